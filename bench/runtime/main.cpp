@@ -1,0 +1,254 @@
+// Runtime benchmarks: Strata's Session against the raw sqlite3 C API doing the
+// same work its fastest way (prepared statements, one transaction), and against
+// SQLAlchemy 1.4's ORM (Debian python3-sqlalchemy, /usr/bin/python3), in one run.
+//
+// Prints "<benchmark> strata/<peer> = <ratio>" lines (lower is better for Strata).
+// Usage: strata_bench_runtime [rows=100000] [repeats=3] [--no-python]
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "strata/strata.hpp"
+
+struct BenchItem {
+  std::int64_t id{};
+  std::string title;
+  std::optional<std::string> description;
+  std::int64_t quantity{};
+  double price{};
+  bool is_completed = false;
+};
+STRATA_TABLE(BenchItem, "bench_item", field<&BenchItem::id>().primary_key().autoincrement(),
+             field<&BenchItem::title>().max_length(255));
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+const char* kDdl =
+    "CREATE TABLE bench_item (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, title VARCHAR(255) NOT NULL, "
+    "description TEXT, quantity BIGINT NOT NULL, price DOUBLE NOT NULL, is_completed BOOLEAN NOT NULL)";
+
+BenchItem make_item(std::int64_t i) {
+  BenchItem it;
+  it.title = "item " + std::to_string(i);
+  if (i % 2 == 0) it.description = "description of item " + std::to_string(i);
+  it.quantity = i;
+  it.price = static_cast<double>(i) * 0.5;
+  it.is_completed = i % 3 == 0;
+  return it;
+}
+
+void check(int rc, sqlite3* db, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+void remove_db(const fs::path& p) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+}
+
+// ---- raw sqlite3: the same work, its fastest straightforward way ----
+struct Raw {
+  sqlite3* db = nullptr;
+  explicit Raw(const fs::path& p) {
+    check(sqlite3_open(p.c_str(), &db), db, "open");
+    // Same settings as Strata's SQLite connections.
+    check(sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr,
+                       nullptr, nullptr),
+          db, "pragma");
+  }
+  ~Raw() { sqlite3_close(db); }
+
+  void insert(std::int64_t n) {
+    check(sqlite3_exec(db, kDdl, nullptr, nullptr, nullptr), db, "ddl");
+    std::vector<BenchItem> items;
+    items.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) items.push_back(make_item(i));
+    sqlite3_stmt* st = nullptr;
+    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    check(sqlite3_prepare_v2(db,
+                             "INSERT INTO bench_item (title, description, quantity, price, is_completed) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             -1, &st, nullptr),
+          db, "prepare");
+    for (auto& it : items) {
+      sqlite3_bind_text(st, 1, it.title.data(), static_cast<int>(it.title.size()), SQLITE_STATIC);
+      if (it.description)
+        sqlite3_bind_text(st, 2, it.description->data(), static_cast<int>(it.description->size()), SQLITE_STATIC);
+      else
+        sqlite3_bind_null(st, 2);
+      sqlite3_bind_int64(st, 3, it.quantity);
+      sqlite3_bind_double(st, 4, it.price);
+      sqlite3_bind_int(st, 5, it.is_completed ? 1 : 0);
+      check(sqlite3_step(st), db, "step");
+      it.id = sqlite3_last_insert_rowid(db);  // the ORM reads keys back too
+      sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+  }
+
+  static void read_row(sqlite3_stmt* st, BenchItem& it) {
+    it.id = sqlite3_column_int64(st, 0);
+    it.title.assign(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+                    static_cast<std::size_t>(sqlite3_column_bytes(st, 1)));
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+      it.description.reset();
+    else
+      it.description.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 2)),
+                             static_cast<std::size_t>(sqlite3_column_bytes(st, 2)));
+    it.quantity = sqlite3_column_int64(st, 3);
+    it.price = sqlite3_column_double(st, 4);
+    it.is_completed = sqlite3_column_int(st, 5) != 0;
+  }
+
+  std::size_t select_all() {
+    sqlite3_stmt* st = nullptr;
+    check(sqlite3_prepare_v2(db, "SELECT id, title, description, quantity, price, is_completed FROM bench_item", -1,
+                             &st, nullptr),
+          db, "prepare");
+    std::vector<BenchItem> out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      out.emplace_back();
+      read_row(st, out.back());
+    }
+    sqlite3_finalize(st);
+    return out.size();
+  }
+
+  std::size_t get_each(std::int64_t n) {
+    sqlite3_stmt* st = nullptr;
+    check(sqlite3_prepare_v2(db,
+                             "SELECT id, title, description, quantity, price, is_completed FROM bench_item "
+                             "WHERE id = ?",
+                             -1, &st, nullptr),
+          db, "prepare");
+    std::vector<BenchItem> out;
+    out.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 1; i <= n; ++i) {
+      sqlite3_bind_int64(st, 1, i);
+      if (sqlite3_step(st) == SQLITE_ROW) {
+        out.emplace_back();
+        read_row(st, out.back());
+      }
+      sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return out.size();
+  }
+};
+
+// ---- Strata ----
+void strata_insert(const std::string& url, std::int64_t n) {
+  auto engine = strata::create_engine(url);
+  strata::create_all(engine, strata::model::metadata_of<BenchItem>());
+  strata::Session s{engine};
+  for (std::int64_t i = 0; i < n; ++i) s.add(make_item(i));
+  s.commit();
+}
+std::size_t strata_select(const std::string& url) {
+  auto engine = strata::create_engine(url);
+  strata::Session s{engine};
+  return s.exec(strata::select<BenchItem>()).all().size();
+}
+std::size_t strata_get(const std::string& url, std::int64_t n) {
+  auto engine = strata::create_engine(url);
+  strata::Session s{engine};
+  std::size_t found = 0;
+  for (std::int64_t i = 1; i <= n; ++i) found += s.get<BenchItem>(i) != nullptr;
+  return found;
+}
+
+double seconds(const std::function<void()>& fn) {
+  auto t = Clock::now();
+  fn();
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::int64_t n = 100000;
+  int repeats = 3;
+  bool python = true;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> positional;
+  for (const auto& a : args) (a == "--no-python" ? (void)(python = false) : positional.push_back(a));
+  if (!positional.empty()) n = std::stoll(positional[0]);
+  if (positional.size() > 1) repeats = std::stoi(positional[1]);
+
+  fs::path dir = fs::temp_directory_path() / "strata_bench";
+  fs::create_directories(dir);
+  fs::path raw_db = dir / "raw.db", strata_db = dir / "strata.db", py_db = dir / "sqlalchemy.db";
+  std::string url = "sqlite:///" + strata_db.string();
+  if (url.rfind("sqlite:////", 0) != 0) url = "sqlite:////" + strata_db.string().substr(1);
+
+  std::map<std::string, std::vector<double>> t;
+  for (int r = 0; r < repeats; ++r) {
+    remove_db(raw_db);
+    remove_db(strata_db);
+    {
+      Raw raw(raw_db);
+      t["raw.insert"].push_back(seconds([&] { raw.insert(n); }));
+      t["raw.select"].push_back(seconds([&] {
+        if (raw.select_all() != static_cast<std::size_t>(n)) throw std::runtime_error("raw select count");
+      }));
+      t["raw.get"].push_back(seconds([&] {
+        if (raw.get_each(n) != static_cast<std::size_t>(n)) throw std::runtime_error("raw get count");
+      }));
+    }
+    t["strata.insert"].push_back(seconds([&] { strata_insert(url, n); }));
+    t["strata.select"].push_back(seconds([&] {
+      if (strata_select(url) != static_cast<std::size_t>(n)) throw std::runtime_error("strata select count");
+    }));
+    t["strata.get"].push_back(seconds([&] {
+      if (strata_get(url, n) != static_cast<std::size_t>(n)) throw std::runtime_error("strata get count");
+    }));
+  }
+  if (python) {
+    remove_db(py_db);
+    std::string cmd = fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py {} {}", STRATA_BENCH_DIR,
+                                  py_db.string(), n);
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[4096];
+      while (std::fgets(buf, sizeof buf, p)) out += buf;
+      if (pclose(p) != 0) out.clear();
+    }
+    if (out.empty()) {
+      fmt::print(stderr, "SQLAlchemy benchmark failed to run ({}); is python3-sqlalchemy installed?\n", cmd);
+      python = false;
+    } else {
+      auto j = nlohmann::json::parse(out);
+      for (const char* k : {"insert", "select", "get"}) t[std::string("sqlalchemy.") + k].push_back(j[k].get<double>());
+    }
+  }
+
+  auto best = [&](const std::string& k) { return *std::min_element(t[k].begin(), t[k].end()); };
+  fmt::print("# {} rows, best of {} (SQLite file, WAL); seconds: strata / raw{}\n", n, repeats,
+             python ? " / sqlalchemy" : "");
+  for (const char* b : {"insert", "select", "get"}) {
+    std::string name = fmt::format("{}_{}k", b == std::string("get") ? "get_by_pk" : b, n / 1000);
+    double s = best(std::string("strata.") + b), raw = best(std::string("raw.") + b);
+    fmt::print("#   {:<16} {:.4f} / {:.4f}{}\n", name, s, raw,
+               python ? fmt::format(" / {:.4f}", best(std::string("sqlalchemy.") + b)) : "");
+    fmt::print("{} strata/raw = {:.2f}\n", name, s / raw);
+    if (python) fmt::print("{} strata/sqlalchemy = {:.3f}\n", name, s / best(std::string("sqlalchemy.") + b));
+  }
+  return 0;
+}

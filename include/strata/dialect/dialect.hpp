@@ -1,0 +1,81 @@
+// strata/dialect/dialect.hpp - the one interface each database implements.
+//
+// A dialect compiles statements and DDL without a driver (so `--sql` output
+// and golden-SQL tests need no database), declares its capabilities as data
+// (SQLAlchemy's supports_alter / insert_returning class attributes), and opens
+// driver connections. No code outside dialect/ asks a dialect its name to
+// decide behaviour: it reads capabilities() or calls an override.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strata/core/types.hpp"
+#include "strata/dialect/driver.hpp"
+#include "strata/schema/metadata.hpp"
+#include "strata/schema/table.hpp"
+#include "strata/sql/compiler.hpp"
+
+namespace strata::dialect {
+
+struct Capabilities {
+  bool supports_alter = true;        ///< ALTER COLUMN / ADD CONSTRAINT (false on SQLite)
+  bool transactional_ddl = true;     ///< DDL can be rolled back
+  bool returning = true;             ///< INSERT/UPDATE/DELETE ... RETURNING
+  bool native_uuid = false;          ///< a UUID column type
+  bool native_enum = false;          ///< CREATE TYPE ... AS ENUM
+  bool native_array = false;         ///< TEXT[]
+  bool savepoints = true;
+  int max_identifier_length = 63;
+  std::size_t max_bind_params = 32766;  ///< per statement (SQLite's SQLITE_MAX_VARIABLE_NUMBER)
+};
+
+/// What a driver needs to open a connection (filled from an engine URL).
+struct ConnectParams {
+  std::string database;  ///< SQLite: file path, or ":memory:"; PostgreSQL: db name
+  std::string host, user, password;
+  int port = 0;
+  std::vector<std::pair<std::string, std::string>> query;  ///< URL query options
+  std::chrono::milliseconds busy_timeout{5000};            ///< SQLite busy handler
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  /// "sqlite", "postgresql".
+  virtual std::string_view name() const noexcept = 0;
+  virtual const Capabilities& capabilities() const noexcept = 0;
+  /// The statement compiler of this dialect.
+  virtual const sql::SqlCompiler& compiler() const noexcept = 0;
+  sql::Compiled compile(const sql::Statement& s) const { return compiler().compile(s); }
+  std::string quote(std::string_view ident) const { return compiler().quote(ident); }
+
+  /// DDL spelling of a type (see core/types.hpp for the table).
+  virtual std::string type_name(const SqlType& t) const = 0;
+  /// DDL spelling of a server default (ServerDefault::now() per dialect).
+  virtual std::string server_default_sql(const schema::ServerDefault& d) const = 0;
+
+  /// CREATE TABLE [IF NOT EXISTS] with columns, PK, UNIQUE, FK, CHECK (all named
+  /// with CONSTRAINT <name>), followed by its CREATE INDEX statements, and on
+  /// SQLite the CHECK that limits an Enum column to its values.
+  virtual std::vector<std::string> create_table(const schema::Table& t, bool if_not_exists = false) const = 0;
+  /// DROP TABLE [IF EXISTS] (and, on PostgreSQL, the enum types it owns).
+  virtual std::vector<std::string> drop_table(const schema::Table& t, bool if_exists = false) const = 0;
+  virtual std::string create_index(const std::string& table, const schema::Index& ix,
+                                   bool if_not_exists = false) const = 0;
+  virtual std::string drop_index(const std::string& table, const schema::Index& ix,
+                                 bool if_exists = false) const = 0;
+  /// A query returning one row when table `name` exists (no parameters other than the name).
+  virtual sql::Compiled has_table(std::string_view name) const = 0;
+
+  /// Opens a driver connection. Throws: OperationalError naming the database when it cannot.
+  virtual std::unique_ptr<DriverConnection> connect(const ConnectParams& p) const = 0;
+};
+
+/// The SQLite dialect (always built in).
+const Dialect& sqlite_dialect();
+
+}  // namespace strata::dialect

@@ -1,0 +1,51 @@
+// strata/dialect/driver.hpp - the raw connection interface a dialect's driver implements.
+//
+// Only src/dialect/<db>/driver.cpp includes the C client header (<sqlite3.h>,
+// <libpq-fe.h>); everything above talks to these interfaces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "strata/core/cell.hpp"
+#include "strata/core/value.hpp"
+
+namespace strata::dialect {
+
+/// Rows of one executed statement, read forward. Cell getters are valid for the
+/// current row only; the string_view / span they return live until next().
+class Cursor : public CellSource {
+ public:
+  /// Advances to the next row. Returns false at the end.
+  /// Throws: DatabaseError (and subclasses) when the database fails mid-way.
+  virtual bool next() = 0;
+  virtual int column_count() const = 0;
+  virtual std::string_view column_name(int i) const = 0;
+  /// Rows changed by an INSERT / UPDATE / DELETE (valid once next() returned false).
+  virtual std::int64_t rows_affected() const = 0;
+};
+
+/// One open database connection.
+class DriverConnection {
+ public:
+  virtual ~DriverConnection() = default;
+  /// Runs one statement with bound parameters and returns its cursor; the
+  /// statement runs at the first next() (SQLite) or at once (libpq).
+  /// Prepared statements are cached per connection, keyed by the SQL text.
+  /// Throws: DatabaseError subclasses mapped from the driver's code, carrying `sql`.
+  virtual std::unique_ptr<Cursor> execute(std::string_view sql, std::span<const Value> params) = 0;
+  /// Runs one statement to completion and returns the rows it changed.
+  virtual std::int64_t execute_update(std::string_view sql, std::span<const Value> params) = 0;
+  /// Runs several ;-separated statements without parameters (DDL scripts).
+  virtual void execute_script(std::string_view sql) = 0;
+  /// True when the connection still answers (a trivial round trip).
+  virtual bool ping() noexcept = 0;
+  /// Number of prepared statements currently cached (for tests and benchmarks).
+  virtual std::size_t cached_statements() const noexcept = 0;
+};
+
+}  // namespace strata::dialect

@@ -1,0 +1,133 @@
+// strata/engine/connection.hpp - Connection: one pooled database connection.
+//
+// Modelled on SQLAlchemy 2.0's Connection: statements run through it,
+// transactions are explicit (begin / commit / rollback, savepoints), and
+// closing it returns the driver connection to the pool, rolling back what is
+// still open ("reset on return").
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "strata/core/value.hpp"
+#include "strata/dialect/dialect.hpp"
+#include "strata/dialect/driver.hpp"
+#include "strata/engine/result.hpp"
+#include "strata/sql/compiler.hpp"
+#include "strata/sql/expr.hpp"
+
+namespace strata::engine {
+
+namespace detail {
+struct Lease;
+}  // namespace detail
+
+/// A move-only handle on a pooled driver connection (Engine::connect()).
+///
+/// State: open -> (begin) in transaction -> (commit / rollback) open -> (close
+/// or destructor) closed. Closing rolls back a transaction this handle began
+/// and gives the driver connection back to the pool once every Result it
+/// produced is gone too. Any call on a closed Connection throws
+/// InvalidRequestError.
+///
+/// On an in-memory SQLite engine all Connections share one driver connection
+/// (see Engine): in_transaction() then reports the shared connection's state,
+/// and only the handle that began a transaction rolls it back on close.
+///
+/// Example:
+///   auto conn = engine.connect();
+///   conn.begin();
+///   conn.execute("INSERT INTO item (title) VALUES (?)", {"first"});
+///   conn.commit();
+///   auto n = conn.execute("SELECT count(*) FROM item").scalar();
+class Connection {
+ public:
+  /// For Engine::connect(); not for application code.
+  Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo) noexcept;
+  Connection(Connection&& other) noexcept;
+  /// Closes this handle first (as close()), then takes over `other`.
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  /// As close(); never throws (a failed rollback discards the driver connection).
+  ~Connection();
+
+  /// Compiles `stmt` with dialect() and runs it.
+  /// Throws: CompileError, DatabaseError subclasses, InvalidRequestError (closed).
+  Result execute(const sql::Statement& stmt);
+  /// Runs a compiled statement. Throws: DatabaseError subclasses, InvalidRequestError.
+  Result execute(const sql::Compiled& c);
+  /// Runs one SQL statement with positional parameters (the dialect's
+  /// placeholders, "?" on SQLite). The statement runs at the first next() of
+  /// the Result (SQLite) or at once (PostgreSQL).
+  /// Throws: DatabaseError subclasses (ProgrammingError for a wrong parameter
+  /// count or several statements), InvalidRequestError.
+  Result execute(std::string_view sql, std::vector<Value> params = {});
+  /// Runs one statement to completion and returns the rows it changed. The hot
+  /// path for bulk writes: no Result, no copy of the parameters.
+  /// Throws: DatabaseError subclasses, InvalidRequestError.
+  std::int64_t execute_update(std::string_view sql, std::span<const Value> params = {});
+  /// Runs several ;-separated statements without parameters (DDL scripts).
+  /// Throws: DatabaseError subclasses, InvalidRequestError.
+  void execute_script(std::string_view sql);
+
+  /// BEGIN. State: -> in transaction.
+  /// Throws: InvalidRequestError when a transaction is already open (on a
+  /// shared in-memory connection: opened by any handle); DatabaseError subclasses.
+  void begin();
+  /// BEGIN IMMEDIATE: SQLite takes the write lock now rather than at the first
+  /// write, so a busy database fails here and not in the middle of the work.
+  /// SQLite only (other databases reject the statement with ProgrammingError).
+  /// Throws: as begin(); OperationalError (retryable) when the database is busy.
+  void begin_immediate();
+  /// COMMIT. A no-op without a transaction (as SQLAlchemy). State: -> open;
+  /// when COMMIT fails, the transaction stays open (SQLite keeps it), so the
+  /// caller can retry or rollback().
+  /// Throws: DatabaseError subclasses (e.g. OperationalError when busy).
+  void commit();
+  /// ROLLBACK. A no-op without a transaction. State: -> open, even if it throws.
+  /// Throws: DatabaseError subclasses.
+  void rollback();
+  /// True between begin() and commit() / rollback().
+  bool in_transaction() const noexcept;
+
+  /// SAVEPOINT "name" (SQLAlchemy's begin_nested). Begins the outer
+  /// transaction first when none is open. Throws: DatabaseError subclasses.
+  void savepoint(std::string_view name);
+  /// RELEASE SAVEPOINT "name": keeps the work done since savepoint(name).
+  void release_savepoint(std::string_view name);
+  /// ROLLBACK TO SAVEPOINT "name": undoes the work done since savepoint(name);
+  /// the savepoint itself stays open (SQL semantics), release it when done.
+  void rollback_to_savepoint(std::string_view name);
+
+  /// The dialect of the engine. Valid even after close().
+  const dialect::Dialect& dialect() const noexcept { return *dialect_; }
+  /// The raw driver connection (for the ORM's hot paths and for tests).
+  /// Throws: InvalidRequestError when closed.
+  dialect::DriverConnection& driver();
+
+  /// Marks the driver connection broken: it is closed instead of being pooled
+  /// when this handle closes (SQLAlchemy's Connection.invalidate()).
+  void invalidate();
+  /// Returns the connection to the pool now (after rolling back a transaction
+  /// this handle began). Idempotent; never throws.
+  void close() noexcept;
+  bool closed() const noexcept { return lease_ == nullptr; }
+
+ private:
+  detail::Lease& lease() const;
+  void echo(std::string_view sql, std::span<const Value> params) const;
+
+  std::shared_ptr<detail::Lease> lease_;
+  const dialect::Dialect* dialect_;
+  bool echo_ = false;
+};
+
+}  // namespace strata::engine
+
+namespace strata {
+using engine::Connection;
+}

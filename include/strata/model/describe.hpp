@@ -1,0 +1,436 @@
+// strata/model/describe.hpp - STRATA_MODEL / STRATA_TABLE: one description per
+// struct, and info<T>(): the model's runtime ModelInfo.
+//
+// A model is a plain aggregate struct. Column names come from the members
+// themselves, so each name is written once:
+//  * a model without bases: every member is a column, in declaration order
+//    (members are enumerated with structured bindings, up to 64); field<&T::m>()
+//    entries only add options;
+//  * a model with extends<Base...>(): the bases' fields come first (in base
+//    order), then its own members, which must all be listed with field<>()
+//    (structured bindings cannot see through bases); a missing one is a
+//    compile error naming the model.
+//
+// Example:
+//   namespace app {
+//   struct UserBase { std::string email; std::optional<std::string> full_name; };
+//   struct User : UserBase {
+//     strata::Uuid id = strata::Uuid::v4();
+//     std::string hashed_password;
+//     bool is_active = true;
+//   };
+//   struct Item {
+//     strata::Uuid id = strata::Uuid::v4();
+//     std::string title;
+//     std::optional<std::string> description;
+//     strata::Uuid owner_id;
+//     bool is_completed = false;
+//   };
+//   STRATA_MODEL(UserBase, field<&UserBase::email>().unique().index().max_length(255),
+//                          field<&UserBase::full_name>().max_length(255));
+//   STRATA_TABLE(User, "user", extends<UserBase>(),
+//                field<&User::id>().primary_key(),
+//                field<&User::hashed_password>(),
+//                field<&User::is_active>());
+//   STRATA_TABLE(Item, "item",
+//                field<&Item::id>().primary_key(),
+//                field<&Item::title>().max_length(255),
+//                field<&Item::owner_id>().foreign_key<&User::id>().on_delete(Cascade),
+//                index<&Item::owner_id, &Item::title>("ix_item_owner_title"),
+//                check("length(title) > 0", "title_not_empty"));
+//   }  // namespace app
+//
+//   const strata::model::ModelInfo& mi = strata::model::info<app::Item>();
+//   mi.table.name == "item"; mi.fields[3].column == "owner_id";
+//
+// Rules of use:
+//  * Use the macros at namespace scope, in the namespace of the struct, with
+//    the struct's unqualified name. Inside the argument list the DSL names
+//    (field, extends, unique_constraint, index, check, now, Cascade, SetNull,
+//    Restrict, NoAction, SetDefault) need no qualification.
+//  * A model is built (and its description checked) the first time info<T>()
+//    is called, thread-safely; errors in options are SchemaError then.
+//  * STRATA_TABLE registers the model (registry.hpp: metadata()) during static
+//    initialization of the translation unit that holds it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+#include "strata/core/error.hpp"
+#include "strata/model/detail/draft.hpp"
+#include "strata/model/field.hpp"
+#include "strata/model/model_info.hpp"
+#include "strata/model/reflect.hpp"
+#include "strata/model/type_map.hpp"
+
+namespace strata::model {
+
+/// The argument type of the ADL hook `strata_describe(tag_t<T>)` that the
+/// macros define next to the struct.
+template <class T>
+struct tag_t {};
+
+/// What a description produced: the type-erased declaration, plus (as types)
+/// whether it is a table and its bases.
+template <class T, bool IsTable, class... Bases>
+struct Description {
+  using model_type = T;
+  static constexpr bool is_table = IsTable;
+  static constexpr std::size_t base_count = sizeof...(Bases);
+  detail::ModelDecl decl;
+};
+
+namespace detail {
+
+/// True when T has a STRATA_MODEL / STRATA_TABLE description visible here.
+template <class T>
+concept described = requires { strata_describe(tag_t<T>{}); };
+
+template <class T>
+using description_t = decltype(strata_describe(tag_t<T>{}));
+
+template <class D>
+struct description_bases;
+template <class T, bool IsTable, class... B>
+struct description_bases<Description<T, IsTable, B...>> {
+  template <template <class...> class F>
+  using apply = F<B...>;
+};
+
+template <class T>
+constexpr std::size_t field_count();
+
+template <class... B>
+struct sum_field_counts {
+  static constexpr std::size_t value = (std::size_t{0} + ... + field_count<B>());
+};
+
+/// Number of columns of described model T, at compile time.
+template <class T>
+constexpr std::size_t field_count() {
+  using D = description_t<T>;
+  if constexpr (D::base_count == 0) {
+    return aggregate_member_count<T>;
+  } else {
+    return description_bases<D>::template apply<sum_field_counts>::value +
+           aggregate_member_count<T> - D::base_count;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Accessors: how a member is reached from the model object.
+
+/// Member I of an aggregate of N members, by structured binding.
+template <class T, std::size_t N, std::size_t I>
+struct ByBinding {
+  static auto& ref(T& t) noexcept { return nth_member<N, I>(t); }
+  static const auto& ref(const T& t) noexcept { return nth_member<N, I>(t); }
+  static constexpr std::string_view name() noexcept { return bound_member_name<T, N, I>(); }
+};
+
+/// The member M (declared in T itself).
+template <class T, auto M>
+struct ByPointer {
+  static auto& ref(T& t) noexcept { return t.*M; }
+  static const auto& ref(const T& t) noexcept { return t.*M; }
+  static constexpr std::string_view name() noexcept { return member_name<M>(); }
+};
+
+/// The four FieldInfo functions of member type X reached through Acc.
+template <class T, class X, class Acc>
+struct Fns {
+  static Value get(const void* o) { return TypeMap<X>::to_value(Acc::ref(*static_cast<const T*>(o))); }
+  static void set(void* o, const Value& v) {
+    try {
+      Acc::ref(*static_cast<T*>(o)) = TypeMap<X>::from_value(v);
+    } catch (const SchemaError& e) {
+      rethrow_conversion(e, type_name<T>(), Acc::name());
+    }
+  }
+  static void read(void* o, const CellSource& row, int col) {
+    try {
+      Acc::ref(*static_cast<T*>(o)) = TypeMap<X>::from_cell(row, col);
+    } catch (const SchemaError& e) {
+      rethrow_conversion(e, type_name<T>(), Acc::name());
+    }
+  }
+  static bool equal(const void* a, const void* b) {
+    return Acc::ref(*static_cast<const T*>(a)) == Acc::ref(*static_cast<const T*>(b));
+  }
+  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal}; }
+};
+
+template <class T>
+const ModelDraft& draft();
+
+/// Field J of base B, reached from a T (non-virtual base: a fixed pointer adjustment).
+template <class T, class B, std::size_t J>
+struct BaseThunk {
+  static const FieldInfo& f() { return draft<B>().info.fields[J]; }
+  static const B* up(const void* o) noexcept { return static_cast<const B*>(static_cast<const T*>(o)); }
+  static B* up(void* o) noexcept { return static_cast<B*>(static_cast<T*>(o)); }
+  static Value get(const void* o) { return f().get(up(o)); }
+  static void set(void* o, const Value& v) { f().set(up(o), v); }
+  static void read(void* o, const CellSource& row, int col) { f().read(up(o), row, col); }
+  static bool equal(const void* a, const void* b) { return f().equal(up(a), up(b)); }
+};
+
+template <class T, class B, std::size_t... J>
+BaseDecl make_base(std::index_sequence<J...>) {
+  static_assert(std::is_base_of_v<B, T>, "strata: extends<B>() names a class that is not a base of the model");
+  static_assert(described<B>,
+                "strata: a base given in extends<B>() must be described with STRATA_MODEL(B, ...) "
+                "(or STRATA_TABLE) before the derived model");
+  return BaseDecl{&draft<B>, std::string(type_name<B>()),
+                  {FieldFns{&BaseThunk<T, B, J>::get, &BaseThunk<T, B, J>::set,
+                            &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal}...}};
+}
+
+// ---------------------------------------------------------------------------
+// Compile-time checks. Each is a template over the model and the member so
+// that g++ prints both in its "In instantiation of ... [with Model = ...;
+// Member = ...]" line above the message.
+
+template <class Model, fixed_string Member, class X>
+constexpr void check_member_type() {
+  static_assert(is_mapped_type_v<X>,
+                "strata: unsupported member type (see Model, Member and X in the line above); "
+                "use a supported type or specialize strata::model::TypeMap<X>");
+}
+
+template <class Model, auto Member>
+constexpr void check_listed_member() {
+  static_assert(std::is_same_v<class_of_t<Member>, Model>,
+                "strata: field<&C::m>() must name a member declared in the model itself (see Model "
+                "and Member above); describe inherited members in the base's STRATA_MODEL");
+}
+
+template <class Model, auto Member, std::size_t Times>
+constexpr void check_listed_once() {
+  static_assert(Times == 1,
+                "strata: the same member is listed twice with field<>() (see Model and Member "
+                "above); give all its options in one field<>() entry");
+}
+
+template <class Model, std::size_t Members, std::size_t Bases, std::size_t Listed>
+constexpr void check_all_members_described() {
+  static_assert(Members == Bases + Listed,
+                "strata: a model with extends<...>() has members that are not described: list "
+                "every own member with field<&Model::m>() (see Model above)");
+}
+
+template <class A>
+struct is_field_spec : std::false_type {};
+template <auto M>
+struct is_field_spec<FieldSpec<M>> : std::true_type {};
+
+template <class T, class One, class... All>
+constexpr void check_listed_once_in() {
+  if constexpr (is_field_spec<One>::value)
+    check_listed_once<T, One::pointer, (std::size_t{0} + ... + std::size_t{std::is_same_v<One, All>})>();
+}
+
+template <class A>
+struct is_extends : std::false_type {};
+template <class... B>
+struct is_extends<Extends<B...>> : std::true_type {};
+
+template <class... E>
+struct join_extends;
+template <>
+struct join_extends<> {
+  using type = Extends<>;
+};
+template <class... B>
+struct join_extends<Extends<B...>> {
+  using type = Extends<B...>;
+};
+template <class A, class... E>
+struct join_extends<A, E...> {
+  using type = typename join_extends<E...>::type;
+};
+template <class... B, class... C, class... E>
+struct join_extends<Extends<B...>, Extends<C...>, E...> {
+  using type = typename join_extends<Extends<B..., C...>, E...>::type;
+};
+template <class... B, class A, class... E>
+  requires(!is_extends<A>::value)
+struct join_extends<Extends<B...>, A, E...> {
+  using type = typename join_extends<Extends<B...>, E...>::type;
+};
+
+// ---------------------------------------------------------------------------
+// The arguments of a description.
+
+template <class T, bool Bound, class A>
+void add_arg(ModelDecl& d, const A& a) {
+  if constexpr (is_field_spec<A>::value) {
+    constexpr auto M = A::pointer;
+    using X = typename A::member_type;
+    check_listed_member<T, M>();
+    check_member_type<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), X>();
+    if constexpr (Bound) {
+      d.listed.push_back(ListedOptions{std::string(member_name<M>()), member_key(M), a.options});
+    } else if constexpr (is_mapped_type_v<X>) {
+      d.fields.push_back(FieldDecl{std::string(member_name<M>()), member_key(M), TypeMap<X>::sql(),
+                                   TypeMap<X>::nullable, Fns<T, X, ByPointer<T, M>>::fns(), a.options});
+    }
+  } else if constexpr (is_extends<A>::value) {
+    // handled through the Description's Bases
+  } else if constexpr (std::is_same_v<A, UniqueSpec>) {
+    d.uniques.push_back(a);
+  } else if constexpr (std::is_same_v<A, IndexSpec>) {
+    d.indexes.push_back(a);
+  } else if constexpr (std::is_same_v<A, CheckSpec>) {
+    d.checks.push_back(a);
+  } else {
+    static_assert(dependent_false_v<A>,
+                  "strata: unexpected argument in a model description; expected field<>(), "
+                  "extends<>(), unique_constraint<>(), index<>() or check()");
+  }
+}
+
+/// One enumerated member I of a model without bases.
+template <class T, std::size_t N, std::size_t I>
+void add_bound(ModelDecl& d, const T& probe) {
+  using Acc = ByBinding<T, N, I>;
+  using X = std::remove_cvref_t<decltype(nth_member<N, I>(std::declval<T&>()))>;
+  check_member_type<T, fixed_string<Acc::name().size() + 1>(Acc::name()), X>();
+  if constexpr (is_mapped_type_v<X>) {
+    auto offset = reinterpret_cast<const char*>(&Acc::ref(probe)) - reinterpret_cast<const char*>(&probe);
+    d.fields.push_back(FieldDecl{std::string(Acc::name()), MemberKey{typeid(T), offset},
+                                 TypeMap<X>::sql(), TypeMap<X>::nullable, Fns<T, X, Acc>::fns(), {}});
+  }
+}
+
+template <class T, std::size_t N, std::size_t... I>
+void add_bound_all(ModelDecl& d, std::index_sequence<I...>) {
+  const auto probe = std::make_unique<T>();  // value-initialized; only member addresses are read
+  (add_bound<T, N, I>(d, *probe), ...);
+}
+
+template <class T, bool IsTable, class... B, class... A>
+Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, const A&... args) {
+  static_assert(std::is_class_v<T> && std::is_aggregate_v<T>,
+                "strata: a model must be an aggregate struct (no user-declared constructors, no "
+                "virtual functions, public members)");
+  static_assert(std::is_default_constructible_v<T> && std::is_copy_assignable_v<T>,
+                "strata: a model must be default-constructible and copyable");
+  constexpr std::size_t listed = (std::size_t{0} + ... + std::size_t{is_field_spec<A>::value});
+  (check_listed_once_in<T, A, A...>(), ...);
+
+  Description<T, IsTable, B...> out;
+  ModelDecl& d = out.decl;
+  d.model = std::string(type_name<T>());
+  d.type = typeid(T);
+  d.is_table = IsTable;
+  d.table = std::move(table);
+  d.make_shared = []() -> std::shared_ptr<void> { return std::make_shared<T>(); };
+  d.clone = [](const void* o) -> std::shared_ptr<void> {
+    return std::make_shared<T>(*static_cast<const T*>(o));
+  };
+  d.assign = [](void* dst, const void* src) { *static_cast<T*>(dst) = *static_cast<const T*>(src); };
+
+  if constexpr (sizeof...(B) == 0) {
+    constexpr std::size_t n = aggregate_member_count<T>;
+    static_assert(n >= 1 && n <= max_bound_members, "strata: a model needs 1 to 64 members");
+    add_bound_all<T, n>(d, std::make_index_sequence<n>{});
+  } else {
+    check_all_members_described<T, aggregate_member_count<T>, sizeof...(B), listed>();
+    (d.bases.push_back(make_base<T, B>(std::make_index_sequence<field_count<B>()>{})), ...);
+  }
+  (add_arg<T, sizeof...(B) == 0>(d, args), ...);
+  return out;
+}
+
+}  // namespace detail
+
+/// Describes table model T: called by STRATA_TABLE. `args` are field<>(),
+/// extends<>(), unique_constraint<>(), index<>() and check() entries.
+template <class T, class... A>
+auto describe_table(std::string table, const A&... args) {
+  return detail::describe_with<T, true>(typename detail::join_extends<A...>::type{}, std::move(table),
+                                        args...);
+}
+
+/// Describes a non-table model (a base, a Create / Update / Public shape):
+/// called by STRATA_MODEL.
+template <class T, class... A>
+auto describe_model(const A&... args) {
+  return detail::describe_with<T, false>(typename detail::join_extends<A...>::type{}, std::string{},
+                                         args...);
+}
+
+namespace detail {
+
+template <class T>
+const ModelDraft& draft() {
+  static_assert(described<T>,
+                "strata: this type has no STRATA_MODEL / STRATA_TABLE description (see T above); "
+                "describe it in its own namespace");
+  static const ModelDraft d = finish_draft(std::move(strata_describe(tag_t<T>{}).decl));
+  return d;
+}
+
+}  // namespace detail
+
+/// The runtime description of model T, built once (thread-safe) on first use.
+/// Throws: SchemaError naming the model and member when an option is invalid
+/// (max_length on a non-string, autoincrement on a non-integer or composite
+/// key, on_delete(SetNull) on a non-nullable member, a foreign key to a member
+/// that is not a column of a table model, a table without primary key...).
+/// A throwing first call is retried by the next call.
+template <class T>
+const ModelInfo& info() {
+  static const ModelInfo i = detail::resolve_model(detail::draft<T>());
+  return i;
+}
+
+/// True when T is described with STRATA_TABLE.
+template <class T>
+inline constexpr bool is_table_model_v = [] {
+  if constexpr (detail::described<T>) return detail::description_t<T>::is_table;
+  else return false;
+}();
+
+/// True when T is described with STRATA_MODEL or STRATA_TABLE.
+template <class T>
+inline constexpr bool is_model_v = detail::described<T>;
+
+namespace detail {
+/// Registers table model T; the value of the inline variable STRATA_TABLE defines.
+template <class T>
+bool register_table() {
+  register_table(typeid(T), &info<T>);
+  return true;
+}
+}  // namespace detail
+
+}  // namespace strata::model
+
+/// Describes a struct that is not a table (a shared base, a Create / Update
+/// shape). See the Example at the top of this file.
+#define STRATA_MODEL(Type, ...)                                             \
+  inline auto strata_describe(::strata::model::tag_t<Type>) {               \
+    using namespace ::strata::model::dsl;                                   \
+    return ::strata::model::describe_model<Type>(__VA_ARGS__);              \
+  }                                                                         \
+  static_assert(true, "")
+
+/// Describes a table model named `table_name` and registers it for
+/// strata::model::metadata(). See the Example at the top of this file.
+#define STRATA_TABLE(Type, table_name, ...)                                          \
+  inline auto strata_describe(::strata::model::tag_t<Type>) {                        \
+    using namespace ::strata::model::dsl;                                            \
+    return ::strata::model::describe_table<Type>(table_name __VA_OPT__(, ) __VA_ARGS__); \
+  }                                                                                  \
+  inline const bool strata_registered_##Type = ::strata::model::detail::register_table<Type>()
+
+// metadata() / registered_tables() come with the macros that register models.
+#include "strata/model/registry.hpp"

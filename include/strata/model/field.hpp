@@ -1,0 +1,263 @@
+// strata/model/field.hpp - the description DSL: field<&T::m>() and its options,
+// extends<Base...>(), unique_constraint<...>(), index<...>(), check(), now().
+//
+// Every option is recorded as plain data (ColumnOptions); the checks that need
+// the whole model (names, keys, foreign keys) run once, in compiled code
+// (src/model/build.cpp), when the model's ModelInfo is first built.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <functional>
+#include <typeinfo>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "strata/core/value.hpp"
+#include "strata/model/model_info.hpp"
+#include "strata/model/reflect.hpp"
+#include "strata/model/type_map.hpp"
+#include "strata/schema/column.hpp"
+#include "strata/schema/constraint.hpp"
+
+namespace strata::model {
+
+namespace detail {
+struct ModelDraft;
+/// The model's ModelInfo before foreign keys are resolved (describe.hpp).
+template <class T>
+const ModelDraft& draft();
+}  // namespace detail
+
+/// `now()` in server_default(now()) / onupdate(now()): the dialect's current
+/// timestamp (SQLite CURRENT_TIMESTAMP, PostgreSQL now()).
+struct Now {};
+
+/// Target of a foreign key, as recorded by foreign_key<&Other::col>().
+struct ForeignKeyTarget {
+  /// Draft of the target model; nullptr when the target class is not described.
+  const detail::ModelDraft& (*model)() = nullptr;
+  MemberKey key;            ///< the referenced member
+  std::string model_name;   ///< "User", for messages
+  std::string member_name;  ///< "id", for messages
+};
+
+/// Options of one column, as given with field<&T::m>().option()... .
+struct ColumnOptions {
+  bool primary_key = false;
+  bool autoincrement = false;
+  bool unique = false;
+  bool index = false;
+  std::optional<int> max_length;
+  std::optional<int> precision, scale;
+  std::string column_name;  ///< empty: the member name
+  std::optional<schema::ServerDefault> server_default;
+  std::optional<schema::ServerDefault> onupdate_sql;
+  std::function<Value()> onupdate;
+  std::function<Value()> default_factory;
+  std::optional<ForeignKeyTarget> foreign_key;
+  std::optional<schema::FkAction> on_delete, on_update;
+  std::vector<schema::CheckConstraint> checks;  ///< short names, convention applied later
+  std::string comment;
+  // Room for validation options (min_length, ge, le, pattern, email...): the
+  // validate layer will add a rule list here; the schema ignores it.
+};
+
+template <class... Bases>
+struct Extends {};
+
+/// Identity of the member pointed to by mp (see MemberKey). Itanium C++ ABI:
+/// a data member pointer is the member's offset as a ptrdiff_t.
+template <class C, class M>
+MemberKey member_key(M C::*mp) noexcept {
+  static_assert(sizeof(mp) == sizeof(std::ptrdiff_t), "strata: expects the Itanium C++ ABI");
+  return MemberKey{typeid(C), std::bit_cast<std::ptrdiff_t>(mp)};
+}
+
+
+/// One field<&T::m>() entry. Options chain: field<&T::m>().unique().index().
+///
+/// Pre: M is a pointer to a data member of the model being described.
+template <auto M>
+class FieldSpec {
+  static_assert(std::is_member_object_pointer_v<decltype(M)>,
+                "strata: field<M>() takes a data member pointer such as field<&Item::title>()");
+
+ public:
+  using class_type = class_of_t<M>;
+  using member_type = member_type_t<M>;
+  static constexpr auto pointer = M;
+
+  /// Part of the primary key (several fields make a composite key).
+  FieldSpec& primary_key() { return opt([](ColumnOptions& o) { o.primary_key = true; }); }
+  /// Database-numbered integer key. Only on a single integer primary key,
+  /// else SchemaError when the model is built.
+  FieldSpec& autoincrement() { return opt([](ColumnOptions& o) { o.autoincrement = true; }); }
+  /// Single-column UNIQUE constraint (named uq_<table>_<column>).
+  FieldSpec& unique() { return opt([](ColumnOptions& o) { o.unique = true; }); }
+  /// Single-column, non-unique index (named ix_<table>_<column>).
+  FieldSpec& index() { return opt([](ColumnOptions& o) { o.index = true; }); }
+  /// String members: VARCHAR(n). Throws (at build): SchemaError on other types.
+  FieldSpec& max_length(int n) { return opt([n](ColumnOptions& o) { o.max_length = n; }); }
+  /// Column name differing from the member name (e.g. member metadata_, column "metadata").
+  FieldSpec& name(std::string column) {
+    options.column_name = std::move(column);
+    return *this;
+  }
+  /// Numeric members: NUMERIC(precision, scale). Throws (at build): SchemaError on other types.
+  FieldSpec& numeric(int precision, int scale) {
+    return opt([=](ColumnOptions& o) { o.precision = precision; o.scale = scale; });
+  }
+  /// DEFAULT <sql> in the DDL, rendered verbatim ("0", "'draft'").
+  FieldSpec& server_default(std::string sql) {
+    options.server_default = schema::ServerDefault::text(std::move(sql));
+    return *this;
+  }
+  /// DEFAULT <the dialect's current timestamp>.
+  FieldSpec& server_default(Now) {
+    options.server_default = schema::ServerDefault::now();
+    return *this;
+  }
+  /// On every UPDATE of the row, set the column to the dialect's current timestamp.
+  FieldSpec& onupdate(Now) {
+    options.onupdate_sql = schema::ServerDefault::now();
+    return *this;
+  }
+  /// On every UPDATE of the row, set the member to f() (f returns the member type).
+  template <class F>
+  FieldSpec& onupdate(F f) {
+    static_assert(std::is_invocable_v<F&> && std::is_convertible_v<std::invoke_result_t<F&>, member_type>,
+                  "strata: onupdate(f) takes a callable returning the member's type, or now()");
+    options.onupdate = [f]() mutable { return TypeMap<member_type>::to_value(member_type(f())); };
+    return *this;
+  }
+  /// At INSERT, when the member still holds its value-initialized state
+  /// (member == member_type{}: empty string, 0, nil Uuid, std::nullopt...), it is
+  /// replaced by f(). This is the C++ reading of SQLModel's default_factory:
+  /// a C++ member always holds a value, so "unset" means value-initialized.
+  template <class F>
+  FieldSpec& default_factory(F f) {
+    static_assert(std::is_invocable_v<F&> && std::is_convertible_v<std::invoke_result_t<F&>, member_type>,
+                  "strata: default_factory(f) takes a callable returning the member's type");
+    options.default_factory = [f]() mutable { return TypeMap<member_type>::to_value(member_type(f())); };
+    return *this;
+  }
+  /// FOREIGN KEY referencing the column of member Target. TargetModel is the
+  /// table model holding it; give it when the member is declared in a base
+  /// (foreign_key<&User::email, User>(), since &User::email is a UserBase pointer).
+  /// Throws (at build): SchemaError naming both models when the target is not a
+  /// column of a table model.
+  template <auto Target, class TargetModel = void>
+  FieldSpec& foreign_key() {
+    static_assert(std::is_member_object_pointer_v<decltype(Target)>,
+                  "strata: foreign_key<T>() takes a data member pointer such as foreign_key<&User::id>()");
+    if constexpr (std::is_member_object_pointer_v<decltype(Target)>) {
+      using Model = std::conditional_t<std::is_void_v<TargetModel>, class_of_t<Target>, TargetModel>;
+      ForeignKeyTarget t;
+      t.model = &detail::draft<Model>;
+      t.key = member_key(Target);
+      t.model_name = std::string(type_name<Model>());
+      t.member_name = std::string(member_name<Target>());
+      options.foreign_key = std::move(t);
+    }
+    return *this;
+  }
+  /// ON DELETE action of the foreign key (Cascade, SetNull, Restrict, NoAction, SetDefault).
+  /// SetNull on a non-nullable member is a SchemaError at build.
+  FieldSpec& on_delete(schema::FkAction a) { return opt([a](ColumnOptions& o) { o.on_delete = a; }); }
+  /// ON UPDATE action of the foreign key.
+  FieldSpec& on_update(schema::FkAction a) { return opt([a](ColumnOptions& o) { o.on_update = a; }); }
+  /// CHECK (sql) on the table; `name` is the short name (ck_<table>_<name>);
+  /// without one the convention numbers it (ck_<table>_1).
+  FieldSpec& check(std::string sql, std::string name = {}) {
+    options.checks.push_back(schema::CheckConstraint{std::move(name), std::move(sql)});
+    return *this;
+  }
+  /// COMMENT of the column.
+  FieldSpec& comment(std::string text) {
+    options.comment = std::move(text);
+    return *this;
+  }
+
+  ColumnOptions options;
+
+ private:
+  template <class F>
+  FieldSpec& opt(F f) {
+    f(options);
+    return *this;
+  }
+};
+
+/// Table-level UNIQUE over several members.
+struct UniqueSpec {
+  std::vector<MemberKey> keys;
+  std::vector<std::string> members;  ///< for messages
+  std::string name;
+};
+/// Table-level index over several members.
+struct IndexSpec {
+  std::vector<MemberKey> keys;
+  std::vector<std::string> members;
+  std::string name;
+  bool unique = false;
+};
+/// Table-level CHECK.
+struct CheckSpec {
+  std::string sql;
+  std::string name;
+};
+
+/// The names usable unqualified inside STRATA_MODEL / STRATA_TABLE.
+namespace dsl {
+
+/// One member's column options. Example: field<&Item::title>().max_length(255)
+template <auto M>
+FieldSpec<M> field() {
+  return {};
+}
+
+/// The described bases whose fields come first (in this order).
+/// Example: STRATA_TABLE(User, "user", extends<UserBase>(), field<&User::id>().primary_key())
+template <class... Bases>
+Extends<Bases...> extends() {
+  return {};
+}
+
+/// UNIQUE (m1, m2, ...), named `name` (or uq_<table>_<cols> when empty).
+/// Example: unique_constraint<&BR::model_id, &BR::benchmark_id>("uix_model_benchmark")
+template <auto... M>
+UniqueSpec unique_constraint(std::string name = {}) {
+  static_assert(sizeof...(M) > 0 && (std::is_member_object_pointer_v<decltype(M)> && ...),
+                "strata: unique_constraint<&T::a, &T::b...>() takes data member pointers");
+  return UniqueSpec{{member_key(M)...}, {std::string(member_name<M>())...}, std::move(name)};
+}
+
+/// CREATE [UNIQUE] INDEX over m1, m2, ..., named `name` (or ix_<table>_<cols> when empty).
+template <auto... M>
+IndexSpec index(std::string name = {}, bool unique = false) {
+  static_assert(sizeof...(M) > 0 && (std::is_member_object_pointer_v<decltype(M)> && ...),
+                "strata: index<&T::a, &T::b...>() takes data member pointers");
+  return IndexSpec{{member_key(M)...}, {std::string(member_name<M>())...}, std::move(name), unique};
+}
+
+/// Table-level CHECK (sql); name is the short name (ck_<table>_<name>).
+inline CheckSpec check(std::string sql, std::string name = {}) {
+  return CheckSpec{std::move(sql), std::move(name)};
+}
+
+/// The dialect's current timestamp, for server_default(now()) / onupdate(now()).
+inline constexpr Now now() noexcept { return {}; }
+
+inline constexpr schema::FkAction Cascade = schema::FkAction::Cascade;
+inline constexpr schema::FkAction SetNull = schema::FkAction::SetNull;
+inline constexpr schema::FkAction SetDefault = schema::FkAction::SetDefault;
+inline constexpr schema::FkAction Restrict = schema::FkAction::Restrict;
+inline constexpr schema::FkAction NoAction = schema::FkAction::NoAction;
+
+}  // namespace dsl
+
+}  // namespace strata::model

@@ -1,0 +1,97 @@
+// Engine: URL + dialect + pool, after SQLAlchemy's create_engine.
+#include "strata/engine/engine.hpp"
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "engine/lease.hpp"
+#include "strata/core/error.hpp"
+
+namespace strata::engine {
+
+namespace detail {
+struct EngineState {
+  Url url;
+  EngineOptions options;
+  const dialect::Dialect* dialect = nullptr;
+  std::shared_ptr<Pool> pool;
+};
+}  // namespace detail
+
+namespace {
+
+struct Registry {
+  std::mutex mutex;
+  std::map<std::string, const dialect::Dialect*, std::less<>> dialects;
+};
+
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+
+const dialect::Dialect& find_dialect(const Url& url) {
+  if (url.drivername == "sqlite") return dialect::sqlite_dialect();
+  Registry& r = registry();
+  std::lock_guard lk(r.mutex);
+  if (auto it = r.dialects.find(url.drivername); it != r.dialects.end()) return *it->second;
+  throw ArgumentError("no dialect for database driver '" + url.drivername + "' (URL '" + url.str() +
+                      "') is linked into this program; link its component (strata::" + url.drivername +
+                      ") and call strata::engine::register_dialect");
+}
+
+dialect::ConnectParams connect_params(const Url& url, const EngineOptions& opts) {
+  dialect::ConnectParams p;
+  p.database = url.database;
+  p.host = url.host;
+  p.user = url.username;
+  p.password = url.password;
+  p.port = url.port.value_or(0);
+  p.query = url.query;
+  p.busy_timeout = opts.busy_timeout;
+  return p;
+}
+
+}  // namespace
+
+void register_dialect(std::string_view drivername, const dialect::Dialect& d) {
+  Registry& r = registry();
+  std::lock_guard lk(r.mutex);
+  r.dialects.insert_or_assign(std::string(drivername), &d);
+}
+
+Engine::Engine(std::shared_ptr<detail::EngineState> state) noexcept : state_(std::move(state)) {}
+
+const dialect::Dialect& Engine::dialect() const noexcept { return *state_->dialect; }
+const Url& Engine::url() const noexcept { return state_->url; }
+const EngineOptions& Engine::options() const noexcept { return state_->options; }
+
+Connection Engine::connect() {
+  return Connection(state_->pool->checkout(), *state_->dialect, state_->options.echo);
+}
+
+PoolStatus Engine::pool_status() const { return state_->pool->status(); }
+
+void Engine::dispose() { state_->pool->dispose(); }
+
+Engine create_engine(std::string_view url, EngineOptions opts) { return create_engine(Url::parse(url), std::move(opts)); }
+
+Engine create_engine(const Url& url, EngineOptions opts) {
+  auto state = std::make_shared<detail::EngineState>();
+  state->url = url;
+  state->dialect = &find_dialect(url);
+  state->options = std::move(opts);
+  Pool::Creator creator;
+  const auto params = connect_params(url, state->options);
+  if (state->options.creator) {
+    creator = [params, fn = state->options.creator] { return fn(params); };
+  } else {
+    creator = [params, d = state->dialect] { return d->connect(params); };
+  }
+  const auto kind = url.is_memory_database() ? Pool::Kind::single : Pool::Kind::queue;
+  state->pool = Pool::create(std::move(creator), state->options.pool, kind);
+  return Engine(std::move(state));
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,52 @@
+// Private: per-model SQL plans of a Session, compiled once per dialect and reused
+// (the "compiled SQL cached per statement shape" of issue 2). The driver then
+// reuses its prepared statement for the same SQL text.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "strata/dialect/dialect.hpp"
+#include "strata/model/model_info.hpp"
+
+namespace strata::orm::detail {
+
+struct InsertPlan {
+  std::string sql;
+  std::vector<std::size_t> columns;    // fields bound, in placeholder order
+  std::vector<std::size_t> returning;  // fields read back (RETURNING), in order
+};
+
+struct UpdatePlan {
+  std::string sql;
+  std::vector<std::size_t> columns;    // fields bound in SET, then the primary key follows
+  std::vector<std::size_t> returning;  // fields set by SQL (onupdate now()) read back
+};
+
+/// SQL for one model on one dialect.
+struct Plan {
+  std::shared_ptr<void> prototype;  // a value-initialized T: "member still at its default"
+  std::string select_by_pk;         // SELECT <all columns> FROM t WHERE pk = ? [AND ...]
+  std::string delete_by_pk;
+  /// mask: one char per field, '1' = omitted from the INSERT and read back.
+  const InsertPlan& insert_for(const std::string& mask, const model::ModelInfo& mi,
+                               const dialect::Dialect& d) const;
+  /// mask: '1' = SET col = ?, 'S' = SET col = <onupdate SQL> RETURNING col, '0' = untouched.
+  const UpdatePlan& update_for(const std::string& mask, const model::ModelInfo& mi,
+                               const dialect::Dialect& d) const;
+
+  mutable std::unordered_map<std::string, InsertPlan> inserts;
+  mutable std::unordered_map<std::string, UpdatePlan> updates;
+};
+
+class PlanCache {
+ public:
+  const Plan& get(const model::ModelInfo& mi, const dialect::Dialect& d);
+
+ private:
+  std::unordered_map<const model::ModelInfo*, Plan> plans_;
+};
+
+}  // namespace strata::orm::detail

@@ -1,0 +1,567 @@
+// Session: the type-erased unit of work behind strata/orm/session.hpp.
+//
+// Everything here works on model::ModelInfo + void* objects, so the templates in
+// the header stay one-liners and this file is compiled once.
+#include "strata/orm/session.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "orm/plan.hpp"
+#include "strata/dialect/dialect.hpp"
+
+namespace strata::orm {
+namespace detail {
+
+namespace {
+
+std::size_t hash_value(const Value& v) {
+  return std::visit(
+      [](const auto& x) -> std::size_t {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<X, std::monostate>) {
+          return 0x9e3779b9u;
+        } else if constexpr (std::is_same_v<X, bool> || std::is_same_v<X, std::int64_t> ||
+                             std::is_same_v<X, double> || std::is_same_v<X, std::string> ||
+                             std::is_same_v<X, Uuid>) {
+          return std::hash<X>{}(x);
+        } else if constexpr (std::is_same_v<X, Numeric> || std::is_same_v<X, JsonText>) {
+          return std::hash<std::string>{}(x.text);
+        } else if constexpr (std::is_same_v<X, Date>) {
+          return std::hash<int>{}(static_cast<int>(std::chrono::sys_days(x).time_since_epoch().count()));
+        } else if constexpr (std::is_same_v<X, Time>) {
+          return std::hash<std::int64_t>{}(x.since_midnight.count());
+        } else if constexpr (std::is_same_v<X, DateTime> || std::is_same_v<X, DateTimeTz>) {
+          return std::hash<std::int64_t>{}(x.time_since_epoch().count());
+        } else {
+          return x.size();  // Bytes, StringList: rare as keys; equality decides
+        }
+      },
+      v.storage());
+}
+
+}  // namespace
+
+/// Identity of a row: its model and primary-key values.
+struct IdentityKey {
+  const model::ModelInfo* info;
+  std::vector<Value> pk;
+  friend bool operator==(const IdentityKey&, const IdentityKey&) = default;
+};
+struct IdentityHash {
+  std::size_t operator()(const IdentityKey& k) const noexcept {
+    std::size_t h = std::hash<const void*>{}(k.info);
+    for (const auto& v : k.pk) h = h * 31 + hash_value(v);
+    return h;
+  }
+};
+
+enum class Status { Pending, Persistent, MarkedDeleted };
+
+struct InstanceState {
+  const model::ModelInfo* info = nullptr;
+  std::shared_ptr<void> obj;
+  std::shared_ptr<void> snapshot;  // as last loaded / flushed (persistent only)
+  Status status = Status::Pending;
+  std::vector<Value> key;          // identity key once persistent
+  std::uint64_t seq = 0;           // add order (pending) for a stable INSERT order
+};
+
+struct Savepoint {
+  int id;
+  std::string name;
+  std::uint64_t start_seq;                    // objects added after this belong to it
+  std::unordered_set<const void*> written;    // objects written while it was open
+};
+
+class SessionCore {
+ public:
+  SessionCore(engine::Engine e, SessionOptions o) : engine(std::move(e)), opts(o) {}
+
+  engine::Engine engine;
+  SessionOptions opts;
+  std::optional<engine::Connection> conn;
+  bool needs_rollback = false;
+  std::uint64_t next_seq = 1;
+  int next_savepoint = 1;
+
+  std::unordered_map<const void*, InstanceState> states;  // by object address
+  std::unordered_map<IdentityKey, InstanceState*, IdentityHash> identity;
+  std::vector<Savepoint> savepoints;
+  PlanCache plans;
+
+  void check_usable() const {
+    if (needs_rollback)
+      throw InvalidRequestError(
+          "this Session's transaction has been rolled back due to a previous exception during "
+          "flush; call rollback() before using the session again");
+  }
+
+  engine::Connection& connection() {
+    check_usable();
+    if (!conn) conn.emplace(engine.connect());
+    if (!conn->in_transaction()) conn->begin();
+    return *conn;
+  }
+
+  const Plan& plan(const model::ModelInfo& mi) { return plans.get(mi, engine.dialect()); }
+
+  std::vector<Value> key_of(const model::ModelInfo& mi, const void* obj) const {
+    std::vector<Value> k;
+    k.reserve(mi.pk.size());
+    for (std::size_t i : mi.pk) k.push_back(mi.fields[i].get(obj));
+    return k;
+  }
+
+  void add(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
+    check_usable();
+    if (!mi.is_table)
+      throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
+                        mi.model);
+    if (states.count(obj.get())) return;
+    InstanceState st;
+    st.info = &mi;
+    st.obj = std::move(obj);
+    st.status = Status::Pending;
+    st.seq = next_seq++;
+    const void* addr = st.obj.get();
+    states.emplace(addr, std::move(st));
+  }
+
+  std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
+    if (allow_null) {
+      bool all_null = true;
+      for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
+      if (all_null) return nullptr;
+    }
+    std::shared_ptr<void> obj = mi.make_shared();
+    for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
+    IdentityKey k{&mi, key_of(mi, obj.get())};
+    if (auto it = identity.find(k); it != identity.end()) return it->second->obj;
+    InstanceState st;
+    st.info = &mi;
+    st.snapshot = mi.clone(obj.get());
+    st.obj = obj;
+    st.status = Status::Persistent;
+    st.key = k.pk;
+    auto [it, _] = states.emplace(obj.get(), std::move(st));
+    identity.emplace(std::move(k), &it->second);
+    return obj;
+  }
+
+  /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
+  void flush(bool include_dirty);
+  void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+  bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+
+  bool has_pending_work() const {
+    for (const auto& [addr, st] : states)
+      if (st.status != Status::Persistent) return true;
+    return false;
+  }
+
+  void detach(const void* addr) {
+    auto it = states.find(addr);
+    if (it == states.end()) return;
+    if (it->second.status != Status::Pending) identity.erase(IdentityKey{it->second.info, it->second.key});
+    states.erase(it);
+  }
+
+  void detach_all() {
+    identity.clear();
+    states.clear();
+    savepoints.clear();
+  }
+
+  void rollback() {
+    if (conn) {
+      if (conn->in_transaction()) {
+        try {
+          conn->rollback();
+        } catch (const DatabaseError&) {
+          // the connection is broken: the pool discards it on close below
+        }
+      }
+      conn->close();
+      conn.reset();
+    }
+    detach_all();
+    needs_rollback = false;
+  }
+
+  void fail_flush() {
+    // Nothing partial may stay: roll the whole database transaction back now.
+    if (conn && conn->in_transaction()) {
+      try {
+        conn->rollback();
+      } catch (const DatabaseError&) {
+      }
+    }
+    savepoints.clear();
+    needs_rollback = true;
+  }
+
+  void mark_written(const void* addr) {
+    if (!savepoints.empty()) savepoints.back().written.insert(addr);
+  }
+
+  /// Orders the models of `mis` so that referenced tables come first.
+  static std::vector<const model::ModelInfo*> dependency_order(std::vector<const model::ModelInfo*> mis) {
+    std::vector<const model::ModelInfo*> out;
+    std::unordered_map<std::string, const model::ModelInfo*> by_table;
+    for (auto* m : mis) by_table[m->table.name] = m;
+    std::unordered_set<const model::ModelInfo*> done, visiting;
+    std::function<void(const model::ModelInfo*)> visit = [&](const model::ModelInfo* m) {
+      if (done.count(m) || visiting.count(m)) return;  // cycles: keep add order
+      visiting.insert(m);
+      for (const auto& fk : m->table.foreign_keys) {
+        auto it = by_table.find(fk.referred_table);
+        if (it != by_table.end() && it->second != m) visit(it->second);
+      }
+      visiting.erase(m);
+      done.insert(m);
+      out.push_back(m);
+    };
+    for (auto* m : mis) visit(m);
+    return out;
+  }
+};
+
+void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
+  void* obj = st.obj.get();
+  // Client-side defaults first: default_factory replaces a member still at its default.
+  std::string mask(mi.fields.size(), '0');
+  for (const auto& f : mi.fields) {
+    bool at_default = f.equal(obj, p.prototype.get());
+    if (f.default_factory && at_default) {
+      f.set(obj, f.default_factory());
+      at_default = false;
+    }
+    if (at_default && (f.autoincrement || f.has_server_default)) mask[f.index] = '1';
+  }
+  const InsertPlan& ip = p.insert_for(mask, mi, engine.dialect());
+  std::vector<Value> params;
+  params.reserve(ip.columns.size());
+  for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
+  if (ip.returning.empty()) {
+    c.execute_update(ip.sql, params);
+    return;
+  }
+  engine::Result r = c.execute(sql::Compiled{ip.sql, std::move(params)});
+  if (!r.next())
+    throw InvalidRequestError("INSERT into '" + mi.table.name + "' returned no row for RETURNING");
+  for (std::size_t j = 0; j < ip.returning.size(); ++j)
+    mi.fields[ip.returning[j]].read(obj, r.row(), static_cast<int>(j));
+  while (r.next()) {
+  }
+}
+
+bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
+  void* obj = st.obj.get();
+  const void* snap = st.snapshot.get();
+  std::string mask(mi.fields.size(), '0');
+  bool any = false;
+  for (const auto& f : mi.fields) {
+    if (!f.equal(obj, snap)) {
+      mask[f.index] = '1';
+      any = true;
+    }
+  }
+  if (!any) return false;
+  // onupdate: a C++ callable sets the member now; SQL text (now()) is applied by the
+  // UPDATE itself and read back with RETURNING. A member the user changed wins.
+  for (const auto& f : mi.fields) {
+    if (mask[f.index] == '1') continue;
+    if (f.onupdate) {
+      f.set(obj, f.onupdate());
+      mask[f.index] = '1';
+    } else if (f.onupdate_sql) {
+      mask[f.index] = 'S';
+    }
+  }
+  for (std::size_t i : mi.pk)
+    if (mask[i] == '1')
+      throw InvalidRequestError("model '" + mi.model + "': changing the primary key member '" +
+                                mi.fields[i].member + "' of a persistent object is not supported");
+  const UpdatePlan& up = p.update_for(mask, mi, engine.dialect());
+  std::vector<Value> params;
+  params.reserve(up.columns.size() + mi.pk.size());
+  for (std::size_t i : up.columns) params.push_back(mi.fields[i].get(obj));
+  for (std::size_t i : mi.pk) params.push_back(mi.fields[i].get(snap));
+  if (up.returning.empty()) {
+    c.execute_update(up.sql, params);
+    return true;
+  }
+  engine::Result r = c.execute(sql::Compiled{up.sql, std::move(params)});
+  if (r.next())
+    for (std::size_t j = 0; j < up.returning.size(); ++j)
+      mi.fields[up.returning[j]].read(obj, r.row(), static_cast<int>(j));
+  while (r.next()) {
+  }
+  return true;
+}
+
+void SessionCore::flush(bool include_dirty) {
+  check_usable();
+  std::vector<InstanceState*> pending, deleted, persistent;
+  std::vector<const model::ModelInfo*> models;
+  std::unordered_set<const model::ModelInfo*> seen;
+  for (auto& [addr, st] : states) {
+    if (st.status == Status::Pending)
+      pending.push_back(&st);
+    else if (st.status == Status::MarkedDeleted)
+      deleted.push_back(&st);
+    else if (include_dirty)
+      persistent.push_back(&st);
+    else
+      continue;
+    if (seen.insert(st.info).second) models.push_back(st.info);
+  }
+  if (pending.empty() && deleted.empty() && persistent.empty()) return;
+  std::sort(models.begin(), models.end(),
+            [](const model::ModelInfo* a, const model::ModelInfo* b) { return a->table.name < b->table.name; });
+  models = dependency_order(std::move(models));
+  std::unordered_map<const model::ModelInfo*, std::size_t> rank;
+  for (std::size_t i = 0; i < models.size(); ++i) rank[models[i]] = i;
+  auto by_rank_then_seq = [&](InstanceState* a, InstanceState* b) {
+    if (a->info != b->info) return rank[a->info] < rank[b->info];
+    return a->seq < b->seq;
+  };
+  std::sort(pending.begin(), pending.end(), by_rank_then_seq);
+  std::sort(persistent.begin(), persistent.end(), by_rank_then_seq);
+  std::sort(deleted.begin(), deleted.end(), by_rank_then_seq);
+  std::reverse(deleted.begin(), deleted.end());  // children before parents
+
+  engine::Connection& c = connection();
+  std::vector<InstanceState*> updated;
+  try {
+    for (InstanceState* st : pending) insert(*st->info, plan(*st->info), *st, c);
+    for (InstanceState* st : persistent)
+      if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
+    for (InstanceState* st : deleted) {
+      const Plan& p = plan(*st->info);
+      std::vector<Value> key = key_of(*st->info, st->snapshot.get());
+      c.execute_update(p.delete_by_pk, key);
+    }
+  } catch (...) {
+    fail_flush();
+    throw;
+  }
+  // Every statement succeeded: apply the state transitions.
+  for (InstanceState* st : pending) {
+    st->status = Status::Persistent;
+    st->key = key_of(*st->info, st->obj.get());
+    st->snapshot = st->info->clone(st->obj.get());
+    identity[IdentityKey{st->info, st->key}] = st;
+    mark_written(st->obj.get());
+  }
+  for (InstanceState* st : updated) {
+    st->info->assign(st->snapshot.get(), st->obj.get());
+    mark_written(st->obj.get());
+  }
+  for (InstanceState* st : deleted) {
+    const void* addr = st->obj.get();
+    detach(addr);  // deleted rows leave the session (SQLAlchemy: deleted, then detached at commit)
+  }
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------- Session
+
+using detail::SessionCore;
+using detail::Status;
+
+Session::Session(engine::Engine engine, SessionOptions opts)
+    : core_(std::make_unique<SessionCore>(std::move(engine), opts)) {}
+Session::~Session() {
+  if (core_) core_->rollback();
+}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&& o) noexcept {
+  if (this != &o) {
+    if (core_) core_->rollback();
+    core_ = std::move(o.core_);
+  }
+  return *this;
+}
+
+void Session::add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj) { core_->add(mi, std::move(obj)); }
+
+std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vector<Value> pk) {
+  core_->check_usable();
+  if (pk.size() != mi.pk.size())
+    throw ArgumentError("get<" + mi.model + ">(): the primary key of table '" + mi.table.name + "' has " +
+                        std::to_string(mi.pk.size()) + " column(s), " + std::to_string(pk.size()) +
+                        " value(s) given");
+  detail::IdentityKey k{&mi, std::move(pk)};
+  if (auto it = core_->identity.find(k); it != core_->identity.end()) {
+    if (it->second->status == Status::MarkedDeleted) return nullptr;
+    return it->second->obj;
+  }
+  if (core_->opts.autoflush) core_->flush(false);
+  const detail::Plan& p = core_->plan(mi);
+  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, k.pk});
+  if (!r.next()) return nullptr;
+  return core_->load(mi, r.row(), 0, false);
+}
+
+void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
+  core_->check_usable();
+  auto it = core_->states.find(obj);
+  if (it == core_->states.end())
+    throw InvalidRequestError("delete_(): the object of model '" + mi.model + "' is not in this session");
+  if (it->second.status == Status::Pending) {
+    core_->states.erase(it);  // never written: simply forget it
+    return;
+  }
+  it->second.status = Status::MarkedDeleted;
+}
+
+void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
+  core_->check_usable();
+  auto it = core_->states.find(obj);
+  if (it == core_->states.end() || it->second.status == Status::Pending)
+    throw InvalidRequestError("refresh(): the object of model '" + mi.model + "' is not persistent in this session");
+  const detail::Plan& p = core_->plan(mi);
+  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, it->second.key});
+  if (!r.next()) {
+    std::string key;
+    for (const auto& v : it->second.key) key += (key.empty() ? "" : ", ") + v.repr();
+    throw ObjectDeletedError("refresh(): the row of table '" + mi.table.name + "' with primary key (" + key +
+                             ") no longer exists");
+  }
+  for (const auto& f : mi.fields) f.read(obj, r.row(), static_cast<int>(f.index));
+  mi.assign(it->second.snapshot.get(), obj);
+}
+
+void Session::expunge_erased(const void* obj) { core_->detach(obj); }
+void Session::expunge_all() { core_->detach_all(); }
+bool Session::contains_erased(const void* obj) const { return core_->states.count(obj) > 0; }
+bool Session::is_modified_erased(const void* obj) const {
+  auto it = core_->states.find(obj);
+  if (it == core_->states.end() || it->second.status == Status::Pending) return false;
+  const model::ModelInfo& mi = *it->second.info;
+  for (const auto& f : mi.fields)
+    if (!f.equal(obj, it->second.snapshot.get())) return true;
+  return false;
+}
+
+void Session::flush() { core_->flush(true); }
+
+void Session::commit() {
+  core_->flush(true);
+  if (core_->conn) {
+    if (core_->conn->in_transaction()) {
+      try {
+        core_->conn->commit();
+      } catch (...) {
+        core_->fail_flush();
+        throw;
+      }
+    }
+    core_->conn->close();
+    core_->conn.reset();
+  }
+  core_->savepoints.clear();
+}
+
+void Session::rollback() { core_->rollback(); }
+void Session::close() { core_->rollback(); }
+
+NestedTransaction Session::begin_nested() {
+  core_->flush(true);
+  engine::Connection& c = core_->connection();
+  detail::Savepoint sp{core_->next_savepoint++, {}, core_->next_seq, {}};
+  sp.name = "sa_savepoint_" + std::to_string(sp.id);
+  c.savepoint(sp.name);
+  core_->savepoints.push_back(std::move(sp));
+  return NestedTransaction(core_.get(), core_->savepoints.back().id);
+}
+
+NestedTransaction::~NestedTransaction() {
+  if (!core_) return;
+  try {
+    rollback();
+  } catch (...) {
+    // destructors must not throw; the outer transaction still holds the state
+  }
+}
+
+namespace {
+detail::Savepoint* find_top(detail::SessionCore* core, int id, const char* what) {
+  if (core->savepoints.empty() || core->savepoints.back().id != id) {
+    bool exists = std::any_of(core->savepoints.begin(), core->savepoints.end(),
+                              [&](const detail::Savepoint& s) { return s.id == id; });
+    if (!exists) return nullptr;  // already ended by an outer rollback / failed flush
+    throw InvalidRequestError(std::string(what) + ": an inner nested transaction is still open");
+  }
+  return &core->savepoints.back();
+}
+}  // namespace
+
+void NestedTransaction::commit() {
+  if (!core_) throw InvalidRequestError("commit(): this nested transaction has already ended");
+  detail::SessionCore* core = core_;
+  detail::Savepoint* sp = find_top(core, id_, "commit()");
+  core_ = nullptr;
+  if (!sp) return;
+  core->flush(true);
+  sp = &core->savepoints.back();
+  core->connection().release_savepoint(sp->name);
+  auto written = std::move(sp->written);
+  core->savepoints.pop_back();
+  if (!core->savepoints.empty()) core->savepoints.back().written.merge(written);
+}
+
+void NestedTransaction::rollback() {
+  if (!core_) throw InvalidRequestError("rollback(): this nested transaction has already ended");
+  detail::SessionCore* core = core_;
+  detail::Savepoint* sp = find_top(core, id_, "rollback()");
+  core_ = nullptr;
+  if (!sp) return;
+  engine::Connection& c = core->connection();
+  c.rollback_to_savepoint(sp->name);
+  c.release_savepoint(sp->name);
+  // Objects written inside the savepoint, and objects added after it, no longer
+  // match the database: detach them.
+  std::vector<const void*> drop(sp->written.begin(), sp->written.end());
+  for (auto& [addr, st] : core->states)
+    if (st.seq >= sp->start_seq && st.status == Status::Pending) drop.push_back(addr);
+  core->savepoints.pop_back();
+  for (const void* a : drop) core->detach(a);
+}
+
+std::shared_ptr<void> Session::load_entity(const model::ModelInfo& mi, const CellSource& row, int first_col,
+                                           bool allow_null) {
+  return core_->load(mi, row, first_col, allow_null);
+}
+
+engine::Result Session::execute_select(const sql::Select& s) {
+  if (core_->opts.autoflush) core_->flush(true);
+  return core_->connection().execute(sql::Statement{s});
+}
+
+std::int64_t Session::exec_statement(const sql::Statement& s) {
+  if (core_->opts.autoflush) core_->flush(true);
+  return core_->connection().execute(s).rows_affected();
+}
+
+std::int64_t Session::count_erased(const sql::Select& s) {
+  if (core_->opts.autoflush) core_->flush(true);
+  engine::Connection& c = core_->connection();
+  sql::Compiled inner = c.dialect().compile(sql::Statement{s});
+  inner.sql = "SELECT count(*) FROM (" + inner.sql + ") AS anon_1";
+  engine::Result r = c.execute(inner);
+  if (!r.next()) return 0;
+  return r.row().get_int64(0);
+}
+
+engine::Connection& Session::connection() { return core_->connection(); }
+const engine::Engine& Session::engine() const noexcept { return core_->engine; }
+std::size_t Session::identity_map_size() const noexcept { return core_->identity.size(); }
+
+}  // namespace strata::orm

@@ -1,0 +1,25 @@
+# Runs one compile-fail case (see CMakeLists.txt). Inputs: CXX, SRC, MODE
+# (fail | compile), REGEX, INCLUDES ('|'-separated).
+string(REPLACE "|" ";" _incs "${INCLUDES}")
+set(_flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic)
+foreach(_i ${_incs})
+  list(APPEND _flags "-I${_i}")
+endforeach()
+# LC_ALL=C: ASCII quotes in diagnostics, so that regexes can use '.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C LANG=C ${CXX} ${_flags} ${SRC}
+                RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+set(_diag "${_out}${_err}")
+if(MODE STREQUAL "compile")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "expected ${SRC} to compile, but it failed:\n${_diag}")
+  endif()
+  message(STATUS "compiled as expected")
+  return()
+endif()
+if(_rc EQUAL 0)
+  message(FATAL_ERROR "expected ${SRC} to fail to compile, but it compiled")
+endif()
+if(NOT _diag MATCHES "${REGEX}")
+  message(FATAL_ERROR "compilation failed, but the diagnostics do not match '${REGEX}':\n${_diag}")
+endif()
+message(STATUS "failed to compile as expected, diagnostics match '${REGEX}'")

@@ -1,0 +1,132 @@
+// STRATA_MODEL / STRATA_TABLE on models outside the seeds: every member type,
+// enums, wide structs, the global namespace, unregistered descriptions.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/model/model.hpp"
+
+namespace shop::v1 {
+enum class Status { draft, published, archived };
+
+struct Everything {
+  std::int64_t id = 0;
+  bool flag = false;
+  std::int16_t small = 0;
+  int normal = 0;
+  long long big = 0;
+  float f = 0;
+  double d = 0;
+  strata::Numeric price;
+  std::string text;
+  strata::Bytes blob;
+  strata::Uuid uuid;
+  strata::Date date;
+  strata::Time time;
+  strata::DateTime naive;
+  strata::DateTimeTz aware;
+  strata::Json doc;
+  std::vector<std::string> tags;
+  Status status = Status::draft;
+  std::optional<Status> maybe_status;
+  std::optional<strata::Uuid> maybe_uuid;
+};
+STRATA_TABLE(Everything, "everything", field<&Everything::id>().primary_key().autoincrement(),
+             field<&Everything::price>().numeric(12, 2), field<&Everything::text>().max_length(20));
+}  // namespace shop::v1
+
+struct GlobalWide {  // 49 members, global namespace
+  int id = 0;
+  int c01, c02, c03, c04, c05, c06, c07, c08, c09, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21,
+      c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36, c37, c38, c39, c40, c41, c42,
+      c43, c44, c45, c46, c47, c48;
+};
+STRATA_TABLE(GlobalWide, "global_wide", field<&GlobalWide::id>().primary_key());
+
+namespace sm = strata::model;
+using strata::SqlType;
+using strata::Value;
+
+TEST(model_describe, EveryTypeMapsToItsSqlType) {
+  const auto& mi = sm::info<shop::v1::Everything>();
+  EXPECT_EQ(mi.model, "Everything");
+  std::vector<SqlType> types;
+  for (const auto& c : mi.table.columns) types.push_back(c.type);
+  std::vector<SqlType> expected = {SqlType::big_integer(), SqlType::boolean(), SqlType::small_integer(),
+                                   SqlType::integer(), SqlType::big_integer(), SqlType::float_(),
+                                   SqlType::double_(), SqlType::numeric(12, 2), SqlType::string(20),
+                                   SqlType::bytes(), SqlType::uuid(), SqlType::date(), SqlType::time(),
+                                   SqlType::datetime(false), SqlType::datetime(true), SqlType::json(),
+                                   SqlType::string_array(),
+                                   SqlType::enumeration("status", {"draft", "published", "archived"}),
+                                   SqlType::enumeration("status", {"draft", "published", "archived"}),
+                                   SqlType::uuid()};
+  EXPECT_EQ(types, expected);
+  EXPECT_TRUE(mi.table.column("maybe_status").nullable);
+  EXPECT_FALSE(mi.table.column("status").nullable);
+  EXPECT_TRUE(mi.table.column("id").autoincrement);
+}
+
+TEST(model_describe, EnumMemberRoundTrip) {
+  const auto& mi = sm::info<shop::v1::Everything>();
+  shop::v1::Everything e;
+  const auto* status = mi.find_column("status");
+  EXPECT_EQ(status->get(&e), Value("draft"));
+  status->set(&e, Value("archived"));
+  EXPECT_EQ(e.status, shop::v1::Status::archived);
+  try {
+    status->set(&e, Value("deleted"));
+    FAIL();
+  } catch (const strata::SchemaError& err) {
+    EXPECT_EQ(std::string(err.what()), "model 'Everything' member 'status': cannot convert 'deleted' to Status");
+  }
+  mi.find_column("maybe_status")->set(&e, Value());
+  EXPECT_EQ(e.maybe_status, std::nullopt);
+  mi.find_column("maybe_status")->set(&e, Value("published"));
+  EXPECT_EQ(e.maybe_status, shop::v1::Status::published);
+}
+
+TEST(model_describe, EveryMemberGetSetRoundTrip) {
+  const auto& mi = sm::info<shop::v1::Everything>();
+  shop::v1::Everything a;
+  a.id = 9;
+  a.flag = true;
+  a.small = -3;
+  a.big = std::int64_t{1} << 50;
+  a.f = 1.5f;
+  a.price = {"12.30"};
+  a.text = "hello";
+  a.blob = {std::byte{1}, std::byte{2}};
+  a.uuid = strata::Uuid::v4();
+  a.doc = strata::Json{{"k", {1, 2}}};
+  a.tags = {"x", "y"};
+  a.status = shop::v1::Status::published;
+  a.maybe_uuid = strata::Uuid::v4();
+  shop::v1::Everything b;
+  for (const auto& f : mi.fields) f.set(&b, f.get(&a));
+  for (const auto& f : mi.fields) EXPECT_TRUE(f.equal(&a, &b)) << f.member;
+}
+
+TEST(model_describe, WideModelInGlobalNamespace) {
+  const auto& mi = sm::info<GlobalWide>();
+  ASSERT_EQ(mi.fields.size(), 49u);
+  EXPECT_EQ(mi.fields[48].member, "c48");
+  EXPECT_EQ(mi.fields[48].key, sm::member_key(&GlobalWide::c48));
+  GlobalWide w{};
+  mi.fields[30].set(&w, Value(30));
+  EXPECT_EQ(w.c30, 30);
+  EXPECT_EQ(mi.table.primary_key->name, "pk_global_wide");
+}
+
+TEST(model_describe, RegisteredOnceAndMetaData) {
+  const auto& all = sm::registered_tables();
+  int n = 0;
+  for (const auto* m : all) n += m->table.name == "everything";
+  EXPECT_EQ(n, 1);
+  auto md = sm::metadata();  // every registered table, foreign keys validated
+  EXPECT_NE(md.find_table("everything"), nullptr);
+  EXPECT_NE(md.find_table("global_wide"), nullptr);
+}

@@ -1,0 +1,282 @@
+// Session on a real SQLite file: identity map, dirty tracking, flush order,
+// transactions, savepoints, errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "strata/strata.hpp"
+#include "support/temp_db.hpp"
+
+namespace {
+
+struct Author {
+  std::int64_t id{};
+  std::string name;
+  std::optional<std::string> bio;
+  std::int64_t books{};
+  strata::DateTimeTz created_at{};
+  strata::DateTimeTz updated_at{};
+};
+struct Book {
+  std::int64_t id{};
+  std::string title;
+  std::int64_t author_id{};
+  double price{};
+};
+
+STRATA_TABLE(Author, "author", field<&Author::id>().primary_key().autoincrement(),
+             field<&Author::name>().unique().max_length(100),
+             field<&Author::books>().check("books >= 0", "books_non_negative"),
+             field<&Author::created_at>().server_default(now()),
+             field<&Author::updated_at>().server_default(now()).onupdate(now()));
+STRATA_TABLE(Book, "book", field<&Book::id>().primary_key().autoincrement(),
+             field<&Book::author_id>().foreign_key<&Author::id>().on_delete(Cascade));
+
+using strata::col;
+using strata::select;
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = strata::testing::TempDb("session");
+    engine_ = strata::create_engine(db_.url());
+    strata::create_all(engine_, strata::model::metadata_of<Author, Book>());
+  }
+  /// Counts rows with a connection of its own (what another process would see).
+  std::int64_t rows(const std::string& table) {
+    auto c = engine_.connect();
+    return c.execute("SELECT count(*) FROM \"" + table + "\"").scalar().get_if<std::int64_t>()[0];
+  }
+  std::shared_ptr<Author> add_author(strata::Session& s, const std::string& name) {
+    Author a;
+    a.name = name;
+    return s.add(a);
+  }
+
+  strata::testing::TempDb db_;
+  strata::Engine engine_ = strata::create_engine("sqlite://");
+};
+
+TEST_F(SessionTest, AddCommitReadsBackAutoincrementAndServerDefaults) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  EXPECT_EQ(a->id, 0);
+  s.commit();
+  EXPECT_GT(a->id, 0);
+  EXPECT_NE(a->created_at, strata::DateTimeTz{});  // filled by DEFAULT CURRENT_TIMESTAMP
+  EXPECT_EQ(rows("author"), 1);
+}
+
+TEST_F(SessionTest, IdentityMapReturnsOneObjectPerRow) {
+  std::int64_t id;
+  {
+    strata::Session s{engine_};
+    auto a = add_author(s, "Ada");
+    s.commit();
+    id = a->id;
+  }
+  strata::Session s{engine_};
+  auto a1 = s.get<Author>(id);
+  auto a2 = s.get<Author>(id);
+  ASSERT_NE(a1, nullptr);
+  EXPECT_EQ(a1.get(), a2.get());
+  auto all = s.exec(select<Author>()).all();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].get(), a1.get());
+  EXPECT_EQ(s.get<Author>(id + 1000), nullptr);
+}
+
+TEST_F(SessionTest, UpdateSendsOnlyChangedColumns) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  // Another connection changes `bio`; the session changes `books` only.
+  {
+    auto c = engine_.connect();
+    c.execute("UPDATE author SET bio = 'from elsewhere' WHERE id = ?", {a->id}).rows_affected();
+  }
+  a->books = 3;
+  EXPECT_TRUE(s.is_modified(a));
+  s.commit();
+  EXPECT_FALSE(s.is_modified(a));
+  auto c = engine_.connect();
+  auto row = c.execute("SELECT bio, books FROM author WHERE id = ?", {a->id}).one();
+  EXPECT_EQ(row[0], strata::Value("from elsewhere"));  // not overwritten with the stale NULL
+  EXPECT_EQ(row[1], strata::Value(3));
+}
+
+TEST_F(SessionTest, OnupdateNowIsAppliedAndReadBack) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  {
+    auto c = engine_.connect();
+    c.execute("UPDATE author SET updated_at = '2000-01-01 00:00:00' WHERE id = ?", {a->id}).rows_affected();
+  }
+  s.refresh(a);
+  auto before = a->updated_at;
+  EXPECT_EQ(strata::to_iso(before), "2000-01-01 00:00:00+00:00");
+  a->books = 1;
+  s.commit();
+  EXPECT_GT(a->updated_at, before);  // set by the UPDATE (CURRENT_TIMESTAMP) and read back
+}
+
+TEST_F(SessionTest, FlushInsertsParentsBeforeChildren) {
+  strata::Session s{engine_};
+  // A book whose author is inserted in the same flush, added first: the Session
+  // must still INSERT the author first (the FK is checked immediately).
+  Author a;
+  a.id = 7;  // a client-chosen key so the child can point at it before the flush
+  a.name = "Ada";
+  Book b;
+  b.title = "Notes";
+  b.author_id = 7;
+  s.add(b);
+  s.add(a);
+  s.commit();
+  EXPECT_EQ(rows("book"), 1);
+}
+
+TEST_F(SessionTest, DeleteRemovesRowAndCascades) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.flush();
+  Book b;
+  b.title = "Notes";
+  b.author_id = a->id;
+  s.add(b);
+  s.commit();
+  EXPECT_EQ(rows("book"), 1);
+  s.delete_(a);
+  s.commit();
+  EXPECT_EQ(rows("author"), 0);
+  EXPECT_EQ(rows("book"), 0);  // ON DELETE CASCADE
+  EXPECT_FALSE(s.contains(a));
+}
+
+TEST_F(SessionTest, RollbackDiscardsPendingAndDetaches) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.flush();
+  EXPECT_TRUE(s.contains(a));
+  s.rollback();
+  EXPECT_FALSE(s.contains(a));
+  EXPECT_EQ(rows("author"), 0);
+  add_author(s, "Grace");
+  s.commit();
+  EXPECT_EQ(rows("author"), 1);
+}
+
+TEST_F(SessionTest, FailedFlushRollsBackEverythingAndRequiresRollback) {
+  strata::Session s{engine_};
+  add_author(s, "Ada");
+  s.commit();
+  add_author(s, "Grace");  // fine on its own
+  add_author(s, "Ada");    // duplicate name: UNIQUE fails in the same flush
+  try {
+    s.commit();
+    FAIL() << "expected UniqueViolation";
+  } catch (const strata::UniqueViolation& e) {
+    EXPECT_EQ(e.table(), "author");
+    EXPECT_NE(e.sql().find("INSERT INTO"), std::string::npos);
+  }
+  EXPECT_THROW(s.flush(), strata::InvalidRequestError);
+  s.rollback();
+  EXPECT_EQ(rows("author"), 1);  // Grace's INSERT of the failed flush is gone too
+  add_author(s, "Grace");
+  s.commit();
+  EXPECT_EQ(rows("author"), 2);
+}
+
+TEST_F(SessionTest, NestedTransactionRollsBackToSavepoint) {
+  strata::Session s{engine_};
+  add_author(s, "Ada");
+  {
+    auto nested = s.begin_nested();
+    add_author(s, "Grace");
+    s.flush();
+    nested.rollback();
+  }
+  {
+    auto nested = s.begin_nested();
+    add_author(s, "Alan");
+    nested.commit();
+  }
+  s.commit();
+  auto names = s.exec(select(col(&Author::name)).order_by(col(&Author::name))).all();
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(std::get<0>(names[0]), "Ada");
+  EXPECT_EQ(std::get<0>(names[1]), "Alan");
+}
+
+TEST_F(SessionTest, RefreshReReadsAndReportsDeletedRows) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  {
+    auto c = engine_.connect();
+    c.execute("UPDATE author SET books = 42 WHERE id = ?", {a->id}).rows_affected();
+  }
+  s.refresh(a);
+  EXPECT_EQ(a->books, 42);
+  {
+    auto c = engine_.connect();
+    c.execute("DELETE FROM author WHERE id = ?", {a->id}).rows_affected();
+  }
+  EXPECT_THROW(s.refresh(a), strata::ObjectDeletedError);
+}
+
+TEST_F(SessionTest, ConstraintViolationsRaiseTheirOwnTypes) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  a->books = -1;
+  EXPECT_THROW(s.commit(), strata::CheckViolation);
+  s.rollback();
+  Book orphan;
+  orphan.title = "orphan";
+  orphan.author_id = 999;
+  s.add(orphan);
+  EXPECT_THROW(s.commit(), strata::ForeignKeyViolation);
+  s.rollback();
+  EXPECT_THROW(s.exec(strata::update<Author>().set(&Author::name, std::nullopt)), strata::NotNullViolation);
+  s.rollback();
+  EXPECT_EQ(rows("book"), 0);
+}
+
+TEST_F(SessionTest, AutoflushBeforeQuery) {
+  strata::Session s{engine_};
+  add_author(s, "Ada");
+  EXPECT_EQ(s.count(select<Author>()), 1);
+  auto a = s.exec(select<Author>()).one();
+  a->name = "Ada L.";
+  auto found = s.exec(select<Author>().where(col(&Author::name) == "Ada L.")).one_or_none();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->get(), a.get());
+}
+
+TEST_F(SessionTest, GetDoesNotSeeDeletedObjects) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  s.delete_(a);
+  EXPECT_EQ(s.get<Author>(a->id), nullptr);
+}
+
+TEST_F(SessionTest, ErrorsNameTheModel) {
+  strata::Session s{engine_};
+  Author a;
+  a.name = "never added";
+  auto p = std::make_shared<Author>(a);
+  try {
+    s.delete_(p);
+    FAIL();
+  } catch (const strata::InvalidRequestError& e) {
+    EXPECT_NE(std::string(e.what()).find("'Author'"), std::string::npos);
+  }
+  EXPECT_THROW(s.get<Author>(std::vector<strata::Value>{1, 2}), strata::ArgumentError);
+}
+
+}  // namespace

@@ -1,0 +1,237 @@
+// tests/seed_models.hpp - the schemas of the seed documents as Strata models,
+// shared by the model tests and the live-database tests.
+//
+//   seeds::fullstack  000_8312bb1187d543c2  user / item (UUID keys, ON DELETE CASCADE)
+//   seeds::school     003_59dc27ee0f363bab  user_types / users / courses / enrollments
+//   seeds::catalog    004_9f559c4a69fc8219  models / benchmarks / benchmark_results /
+//                                           opinions / use_cases (TimestampMixin base)
+//
+// Deliberate readings of the Python sources:
+//  * Integer keys are `int` (Integer), numbered by the database (autoincrement(),
+//    SQLAlchemy's default for a single Integer primary key); 0 means "not yet
+//    inserted".
+//  * Python `X | None` members are std::optional<X> (nullable columns).
+//  * 003's `default=datetime.utcnow` / `onupdate=datetime.utcnow` are C++
+//    default_factory / onupdate callables (no server default, as in the seed).
+//  * 004's score (Python float, sa.Float) is double; TimestampMixin's columns
+//    both get server_default(now()) as the seed's generated migration shows,
+//    and updated_at onupdate(now()).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/core/datetime.hpp"
+#include "strata/core/uuid.hpp"
+#include "strata/model/model.hpp"
+
+// --- 000: full-stack FastAPI template (SQLModel) ----------------------------
+namespace seeds::fullstack {
+
+struct UserBase {
+  std::string email;
+  std::optional<std::string> full_name;
+};
+struct User : UserBase {
+  strata::Uuid id = strata::Uuid::v4();
+  std::string hashed_password;
+  bool is_active = true;
+};
+struct Item {
+  strata::Uuid id = strata::Uuid::v4();
+  std::string title;
+  std::optional<std::string> description;
+  strata::Uuid owner_id;
+  bool is_completed = false;
+};
+
+STRATA_MODEL(UserBase, field<&UserBase::email>().unique().index().max_length(255),
+             field<&UserBase::full_name>().max_length(255));
+STRATA_TABLE(User, "user", extends<UserBase>(),
+             field<&User::id>().primary_key(),
+             field<&User::hashed_password>(),
+             field<&User::is_active>());
+STRATA_TABLE(Item, "item",
+             field<&Item::id>().primary_key(),
+             field<&Item::title>().max_length(255),
+             field<&Item::owner_id>().foreign_key<&User::id>().on_delete(Cascade));
+
+}  // namespace seeds::fullstack
+
+// --- 003: student management system (SQLAlchemy declarative) ----------------
+namespace seeds::school {
+
+struct UserType {
+  int user_type_id = 0;
+  std::optional<strata::DateTime> created_at;
+  std::optional<strata::DateTime> updated_at;
+  std::string name;
+};
+struct User {
+  int user_id = 0;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::optional<int> age;
+  bool is_active = true;
+  std::optional<strata::DateTime> created_at;
+  std::optional<strata::DateTime> updated_at;
+  std::optional<strata::DateTime> last_login;
+  int user_type_id = 0;
+};
+struct Course {
+  int course_id = 0;
+  std::string name;
+  std::optional<std::string> description;
+  strata::Date start_date;
+  strata::Date end_date;
+  std::optional<strata::DateTime> created_at;
+  std::optional<strata::DateTime> updated_at;
+  bool is_active = true;
+};
+struct Enrollment {
+  int enrollment_id = 0;
+  std::optional<strata::DateTime> enrolled_date;
+  std::optional<strata::DateTime> end_date;
+  std::optional<strata::DateTime> updated_at;
+  std::optional<std::string> associative_data;
+  int user_id = 0;
+  int course_id = 0;
+};
+
+STRATA_TABLE(UserType, "user_types",
+             field<&UserType::user_type_id>().primary_key().autoincrement(),
+             field<&UserType::created_at>().default_factory(&strata::local_now_utc),
+             field<&UserType::updated_at>().default_factory(&strata::local_now_utc)
+                 .onupdate(&strata::local_now_utc),
+             field<&UserType::name>().max_length(50).unique());
+STRATA_TABLE(User, "users",
+             field<&User::user_id>().primary_key().autoincrement(),
+             field<&User::first_name>().max_length(50),
+             field<&User::last_name>().max_length(50),
+             field<&User::email>().max_length(100).unique(),
+             field<&User::age>().check("age > 0"),
+             field<&User::created_at>().default_factory(&strata::local_now_utc),
+             field<&User::updated_at>().default_factory(&strata::local_now_utc)
+                 .onupdate(&strata::local_now_utc),
+             field<&User::last_login>().default_factory(&strata::local_now_utc)
+                 .onupdate(&strata::local_now_utc),
+             field<&User::user_type_id>().foreign_key<&UserType::user_type_id>(),
+             unique_constraint<&User::email>("uq_users_email"));
+STRATA_TABLE(Course, "courses",
+             field<&Course::course_id>().primary_key().autoincrement(),
+             field<&Course::name>().max_length(100),
+             field<&Course::created_at>().default_factory(&strata::local_now_utc),
+             field<&Course::updated_at>().default_factory(&strata::local_now_utc)
+                 .onupdate(&strata::local_now_utc));
+STRATA_TABLE(Enrollment, "enrollments",
+             field<&Enrollment::enrollment_id>().primary_key().autoincrement(),
+             field<&Enrollment::enrolled_date>().default_factory(&strata::local_now_utc),
+             field<&Enrollment::updated_at>().default_factory(&strata::local_now_utc)
+                 .onupdate(&strata::local_now_utc),
+             field<&Enrollment::user_id>().foreign_key<&User::user_id>(),
+             field<&Enrollment::course_id>().foreign_key<&Course::course_id>());
+
+}  // namespace seeds::school
+
+// --- 004: AI model catalogue (SQLModel, PostgreSQL JSONB / ARRAY) ------------
+namespace seeds::catalog {
+
+struct TimestampMixin {
+  std::optional<strata::DateTimeTz> created_at;
+  std::optional<strata::DateTimeTz> updated_at;
+};
+STRATA_MODEL(TimestampMixin, field<&TimestampMixin::created_at>().server_default(now()),
+             field<&TimestampMixin::updated_at>().server_default(now()).onupdate(now()));
+
+struct ModelBase {
+  std::string name;
+  std::string organization;
+  std::optional<strata::Date> release_date;
+  std::optional<std::string> description;  // Text
+  std::optional<std::string> license;
+};
+struct Model : ModelBase, TimestampMixin {
+  int id = 0;
+  std::optional<strata::Json> metadata_;  // column "metadata" (JSONB)
+};
+STRATA_MODEL(ModelBase, field<&ModelBase::name>().max_length(255).index().unique(),
+             field<&ModelBase::organization>().max_length(255),
+             field<&ModelBase::license>().max_length(255));
+STRATA_TABLE(Model, "models", extends<ModelBase, TimestampMixin>(),
+             field<&Model::id>().primary_key().autoincrement(),
+             field<&Model::metadata_>().name("metadata"));
+
+struct BenchmarkBase {
+  std::string name;
+  std::optional<std::string> category;
+  std::optional<std::string> description;  // Text
+  std::optional<std::string> url;
+};
+struct Benchmark : BenchmarkBase, TimestampMixin {
+  int id = 0;
+};
+STRATA_MODEL(BenchmarkBase, field<&BenchmarkBase::name>().max_length(255).index().unique(),
+             field<&BenchmarkBase::category>().max_length(100).index(),
+             field<&BenchmarkBase::url>().max_length(500));
+STRATA_TABLE(Benchmark, "benchmarks", extends<BenchmarkBase, TimestampMixin>(),
+             field<&Benchmark::id>().primary_key().autoincrement());
+
+struct BenchmarkResultBase {
+  double score = 0;
+  std::optional<strata::Date> date_tested;
+  std::optional<std::string> source;
+};
+struct BenchmarkResult : BenchmarkResultBase, TimestampMixin {
+  int id = 0;
+  int model_id = 0;
+  int benchmark_id = 0;
+};
+STRATA_MODEL(BenchmarkResultBase, field<&BenchmarkResultBase::source>().max_length(255));
+STRATA_TABLE(BenchmarkResult, "benchmark_results", extends<BenchmarkResultBase, TimestampMixin>(),
+             field<&BenchmarkResult::id>().primary_key().autoincrement(),
+             field<&BenchmarkResult::model_id>().foreign_key<&Model::id>().index(),
+             field<&BenchmarkResult::benchmark_id>().foreign_key<&Benchmark::id>().index(),
+             unique_constraint<&BenchmarkResult::model_id, &BenchmarkResult::benchmark_id,
+                               &BenchmarkResult::date_tested>("uix_model_benchmark_date"),
+             index<&BenchmarkResult::model_id, &BenchmarkResult::benchmark_id>(
+                 "ix_benchmark_results_model_benchmark"));
+
+struct OpinionBase {
+  std::string content;  // Text, NOT NULL
+  std::optional<std::string> sentiment;
+  std::optional<std::string> source;
+  std::optional<std::string> author;
+  std::optional<strata::Date> date_published;
+};
+struct Opinion : OpinionBase, TimestampMixin {
+  int id = 0;
+  int model_id = 0;
+  std::optional<std::vector<std::string>> tags;  // ARRAY(String)
+};
+STRATA_MODEL(OpinionBase, field<&OpinionBase::sentiment>().max_length(50),
+             field<&OpinionBase::source>().max_length(255),
+             field<&OpinionBase::author>().max_length(255),
+             field<&OpinionBase::date_published>().index());
+STRATA_TABLE(Opinion, "opinions", extends<OpinionBase, TimestampMixin>(),
+             field<&Opinion::id>().primary_key().autoincrement(),
+             field<&Opinion::model_id>().foreign_key<&Model::id>().index(),
+             field<&Opinion::tags>());
+
+struct UseCaseBase {
+  std::string use_case;
+  std::optional<std::string> description;  // Text
+  std::optional<std::string> mentioned_by;
+};
+struct UseCase : UseCaseBase, TimestampMixin {
+  int id = 0;
+  int model_id = 0;
+};
+STRATA_MODEL(UseCaseBase, field<&UseCaseBase::use_case>().max_length(255),
+             field<&UseCaseBase::mentioned_by>().max_length(255));
+STRATA_TABLE(UseCase, "use_cases", extends<UseCaseBase, TimestampMixin>(),
+             field<&UseCase::id>().primary_key().autoincrement(),
+             field<&UseCase::model_id>().foreign_key<&Model::id>().index());
+
+}  // namespace seeds::catalog
