@@ -16,11 +16,13 @@ std::vector<sql::Expr> entity_columns(const model::ModelInfo& mi) {
 namespace detail {
 namespace {
 
+/// "pk1" = ? AND ...: the bound value is only a stand-in for the placeholder
+/// (not NULL, which the compiler would turn into IS NULL).
 sql::Expr pk_condition(const model::ModelInfo& mi) {
   sql::Expr where;
   for (std::size_t i : mi.pk)
     where = sql::and_(where, sql::binary(sql::BinaryOp::Eq, sql::column(mi.table.name, mi.fields[i].column),
-                                         sql::bind(Value{})));
+                                         sql::bind(Value(std::int64_t{0}))));
   return where;
 }
 

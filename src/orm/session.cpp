@@ -89,6 +89,10 @@ class SessionCore {
   int next_savepoint = 1;
 
   std::unordered_map<const void*, InstanceState> states;  // by object address
+  // Objects added / marked deleted since the last flush (addresses; checked
+  // against `states` at flush), so that a flush with nothing to insert or
+  // delete costs nothing: get() autoflushes on every identity-map miss.
+  std::vector<const void*> added, marked_deleted;
   std::unordered_map<IdentityKey, InstanceState*, IdentityHash> identity;
   std::vector<Savepoint> savepoints;
   PlanCache plans;
@@ -129,6 +133,7 @@ class SessionCore {
     st.seq = next_seq++;
     const void* addr = st.obj.get();
     states.emplace(addr, std::move(st));
+    added.push_back(addr);
   }
 
   std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
@@ -157,12 +162,6 @@ class SessionCore {
   void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
 
-  bool has_pending_work() const {
-    for (const auto& [addr, st] : states)
-      if (st.status != Status::Persistent) return true;
-    return false;
-  }
-
   void detach(const void* addr) {
     auto it = states.find(addr);
     if (it == states.end()) return;
@@ -173,6 +172,8 @@ class SessionCore {
   void detach_all() {
     identity.clear();
     states.clear();
+    added.clear();
+    marked_deleted.clear();
     savepoints.clear();
   }
 
@@ -306,20 +307,28 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
 
 void SessionCore::flush(bool include_dirty) {
   check_usable();
+  if (!include_dirty && added.empty() && marked_deleted.empty()) return;
   std::vector<InstanceState*> pending, deleted, persistent;
   std::vector<const model::ModelInfo*> models;
   std::unordered_set<const model::ModelInfo*> seen;
-  for (auto& [addr, st] : states) {
-    if (st.status == Status::Pending)
-      pending.push_back(&st);
-    else if (st.status == Status::MarkedDeleted)
-      deleted.push_back(&st);
-    else if (include_dirty)
-      persistent.push_back(&st);
-    else
-      continue;
+  auto collect = [&](std::vector<InstanceState*>& into, InstanceState& st) {
+    into.push_back(&st);
     if (seen.insert(st.info).second) models.push_back(st.info);
+  };
+  std::unordered_set<const void*> unique;
+  for (const void* addr : added) {
+    auto it = states.find(addr);
+    if (it != states.end() && it->second.status == Status::Pending && unique.insert(addr).second)
+      collect(pending, it->second);
   }
+  for (const void* addr : marked_deleted) {
+    auto it = states.find(addr);
+    if (it != states.end() && it->second.status == Status::MarkedDeleted && unique.insert(addr).second)
+      collect(deleted, it->second);
+  }
+  if (include_dirty)
+    for (auto& [addr, st] : states)
+      if (st.status == Status::Persistent) collect(persistent, st);
   if (pending.empty() && deleted.empty() && persistent.empty()) return;
   std::sort(models.begin(), models.end(),
             [](const model::ModelInfo* a, const model::ModelInfo* b) { return a->table.name < b->table.name; });
@@ -351,6 +360,8 @@ void SessionCore::flush(bool include_dirty) {
     throw;
   }
   // Every statement succeeded: apply the state transitions.
+  added.clear();
+  marked_deleted.clear();
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
     st->key = key_of(*st->info, st->obj.get());
@@ -419,6 +430,7 @@ void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
     return;
   }
   it->second.status = Status::MarkedDeleted;
+  core_->marked_deleted.push_back(obj);
 }
 
 void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
@@ -548,6 +560,20 @@ engine::Result Session::execute_select(const sql::Select& s) {
 std::int64_t Session::exec_statement(const sql::Statement& s) {
   if (core_->opts.autoflush) core_->flush(true);
   return core_->connection().execute(s).rows_affected();
+}
+
+std::int64_t Session::exec_update(const model::ModelInfo& mi, sql::Update stmt) {
+  for (const auto& f : mi.fields) {
+    if (!f.onupdate && !f.onupdate_sql) continue;
+    bool set_by_statement = std::any_of(stmt.values.begin(), stmt.values.end(),
+                                        [&](const auto& kv) { return kv.first == f.column; });
+    if (set_by_statement) continue;
+    if (f.onupdate)
+      stmt.values.emplace_back(f.column, sql::bind(f.onupdate()));
+    else
+      stmt.values.emplace_back(f.column, sql::text(core_->engine.dialect().server_default_sql(*f.onupdate_sql)));
+  }
+  return exec_statement(sql::Statement{std::move(stmt)});
 }
 
 std::int64_t Session::count_erased(const sql::Select& s) {

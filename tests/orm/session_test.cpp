@@ -221,6 +221,7 @@ TEST_F(SessionTest, RefreshReReadsAndReportsDeletedRows) {
   }
   s.refresh(a);
   EXPECT_EQ(a->books, 42);
+  s.commit();  // end the read transaction: SQLite (WAL) reads from a snapshot until then
   {
     auto c = engine_.connect();
     c.execute("DELETE FROM author WHERE id = ?", {a->id}).rows_affected();

@@ -12,19 +12,28 @@
 //                .limit(100);
 //   std::vector<std::shared_ptr<Item>> items = session.exec(q).all();
 //
+//   // operands are checked at compile time against the column's C++ type:
+//   // col(&Item::title) == 42 is an error naming both types; a nullable column
+//   // also takes std::nullopt (== std::nullopt compiles to IS NULL).
+//
 //   // chosen columns and aggregates come back as tuples
 //   auto rows = session.exec(strata::select(strata::col(&Item::owner_id), strata::count())
 //                                .group_by(strata::col(&Item::owner_id))
-//                                .having(strata::count() > 2)).all();  // vector<tuple<Uuid, int64_t>>
+//                                .having(strata::count() > 2)
+//                                .order_by(strata::orm::desc(strata::count()))).all();
+//   // -> std::vector<std::tuple<Uuid, std::int64_t>>
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "strata/core/cell.hpp"
@@ -46,28 +55,85 @@ struct strip_optional<std::optional<T>> {
 };
 template <class T>
 using strip_optional_t = typename strip_optional<std::remove_cvref_t<T>>::type;
+template <class T>
+inline constexpr bool is_optional_v = !std::is_same_v<strip_optional_t<T>, std::remove_cvref_t<T>>;
 template <class>
 inline constexpr bool dependent_false = false;
 
-/// True when a C++ value of type U may be compared with a column of type T
-/// (std::optional stripped): U converts to T, or both are arithmetic, or both
-/// are text.
+/// Numbers other than bool (a bool column takes only bool operands, and a bool
+/// operand matches only a bool column).
+template <class T>
+inline constexpr bool is_number_v = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+
+/// True when a C++ value of type U may be compared with a column of type T.
+/// std::optional is stripped from both; then U must be T (or convert to it),
+/// or both are numbers, or T is text and U is string-like (const char*,
+/// std::string_view). std::nullopt is accepted for a nullable column only.
 template <class T, class U>
-inline constexpr bool comparable_v =
-    std::is_convertible_v<const U&, strip_optional_t<T>> ||
-    (std::is_arithmetic_v<strip_optional_t<T>> && std::is_arithmetic_v<strip_optional_t<U>> &&
-     !std::is_same_v<strip_optional_t<T>, bool> && !std::is_same_v<strip_optional_t<U>, bool>) ||
-    std::is_same_v<strip_optional_t<T>, strip_optional_t<U>>;
+inline constexpr bool comparable_v = [] {
+  using S = strip_optional_t<T>;
+  using V = strip_optional_t<U>;
+  if constexpr (std::is_same_v<V, std::nullopt_t>) return is_optional_v<T>;
+  else if constexpr (std::is_same_v<S, V>) return true;
+  else if constexpr (std::is_same_v<S, bool> || std::is_same_v<V, bool>) return false;
+  else if constexpr (is_number_v<S> && is_number_v<V>) return true;
+  else if constexpr (std::is_same_v<S, std::string>) return std::is_convertible_v<const V&, std::string_view>;
+  else return std::is_convertible_v<const V&, S>;
+}();
+
+/// The compile-time check behind every comparison, in_(), between() and set().
+/// A template over both types so that g++ prints them in its "In instantiation
+/// of ... [with Column = ...; Operand = ...]" line above the message.
+template <class Column, class Operand>
+constexpr bool check_operand() {
+  static_assert(comparable_v<Column, Operand>,
+                "strata: the operand's type does not match the column's type (see Column and "
+                "Operand in the line above)");
+  return comparable_v<Column, Operand>;
+}
+
+/// The check of like() / ilike(): only a text column (std::string, optional or not) has a pattern.
+template <class Column>
+constexpr bool check_text_column() {
+  static_assert(std::is_same_v<strip_optional_t<Column>, std::string>,
+                "strata: like() / ilike() need a text column (see Column in the line above)");
+  return std::is_same_v<strip_optional_t<Column>, std::string>;
+}
 
 /// Converts an operand to the Value the column's TypeMap would produce.
+/// Pre: comparable_v<T, U>.
 template <class T, class U>
 Value operand_value(const U& v) {
   using S = strip_optional_t<T>;
-  if constexpr (std::is_arithmetic_v<S> && std::is_arithmetic_v<U> && !std::is_convertible_v<const U&, S>) {
-    return Value(v);
+  if constexpr (std::is_same_v<U, std::nullopt_t>) {
+    return Value{};
+  } else if constexpr (is_optional_v<U>) {
+    return v ? operand_value<T>(*v) : Value{};
+  } else if constexpr (std::is_floating_point_v<U> && std::is_integral_v<S>) {
+    // An integer column compared with 1.5 must not become "< 1".
+    return Value(static_cast<double>(v));
   } else {
     return model::to_value<S>(static_cast<S>(v));
   }
+}
+
+/// The values of in_() / not_in(), converted as operand_value() does.
+template <class T, class R>
+std::vector<Value> operand_values(const R& values) {
+  std::vector<Value> vs;
+  vs.reserve(values.size());
+  for (const auto& v : values) vs.push_back(operand_value<T>(v));
+  return vs;
+}
+
+/// Compile-time check that Model is a table model (STRATA_TABLE), for
+/// select<T>(), join<T>(), select_from<T>(), update<T>() and delete_from<T>().
+template <class Model>
+constexpr bool check_table_model() {
+  static_assert(model::is_table_model_v<Model>,
+                "strata: this type is not a table model (see Model in the line above); describe it "
+                "with STRATA_TABLE(Model, \"table\", ...) in its namespace");
+  return model::is_table_model_v<Model>;
 }
 }  // namespace detail
 
@@ -91,41 +157,60 @@ struct ColumnExpr : Expr<T> {
   /// ORDER BY this ASC / DESC.
   OrderTerm asc() const { return {this->node, false}; }
   OrderTerm desc() const { return {this->node, true}; }
-  /// IN / NOT IN a list of values of the column's type (an empty list is false / true).
+  /// IN / NOT IN a list of values of the column's type (an empty list is the
+  /// constant false `1 != 1` / true `1 = 1`). Each value is a bound parameter.
+  /// Example: col(&Item::status).in_({Status::draft, Status::published})
   template <class U>
   Predicate in_(const std::vector<U>& values) const {
-    static_assert(detail::comparable_v<T, U>, "strata: in_() values must have the column's type");
-    std::vector<Value> vs;
-    vs.reserve(values.size());
-    for (const auto& v : values) vs.push_back(detail::operand_value<T>(v));
-    return {sql::in_list(this->node, std::move(vs), false)};
+    if constexpr (detail::check_operand<T, U>())
+      return {sql::in_list(this->node, detail::operand_values<T>(values), false)};
+    else
+      return {};
+  }
+  template <class U>
+  Predicate in_(std::initializer_list<U> values) const {
+    if constexpr (detail::check_operand<T, U>())
+      return {sql::in_list(this->node, detail::operand_values<T>(values), false)};
+    else
+      return {};
   }
   template <class U>
   Predicate not_in(const std::vector<U>& values) const {
-    static_assert(detail::comparable_v<T, U>, "strata: not_in() values must have the column's type");
-    std::vector<Value> vs;
-    vs.reserve(values.size());
-    for (const auto& v : values) vs.push_back(detail::operand_value<T>(v));
-    return {sql::in_list(this->node, std::move(vs), true)};
+    if constexpr (detail::check_operand<T, U>())
+      return {sql::in_list(this->node, detail::operand_values<T>(values), true)};
+    else
+      return {};
+  }
+  template <class U>
+  Predicate not_in(std::initializer_list<U> values) const {
+    if constexpr (detail::check_operand<T, U>())
+      return {sql::in_list(this->node, detail::operand_values<T>(values), true)};
+    else
+      return {};
   }
   /// LIKE / case-insensitive LIKE with a pattern ('%' and '_' wildcards). Text columns only.
   Predicate like(std::string pattern) const {
-    static_assert(std::is_same_v<detail::strip_optional_t<T>, std::string>, "strata: like() needs a text column");
-    return {sql::binary(sql::BinaryOp::Like, this->node, sql::bind(std::move(pattern)))};
+    if constexpr (detail::check_text_column<T>())
+      return {sql::binary(sql::BinaryOp::Like, this->node, sql::bind(std::move(pattern)))};
+    else
+      return {};
   }
   Predicate ilike(std::string pattern) const {
-    static_assert(std::is_same_v<detail::strip_optional_t<T>, std::string>, "strata: ilike() needs a text column");
-    return {sql::binary(sql::BinaryOp::ILike, this->node, sql::bind(std::move(pattern)))};
+    if constexpr (detail::check_text_column<T>())
+      return {sql::binary(sql::BinaryOp::ILike, this->node, sql::bind(std::move(pattern)))};
+    else
+      return {};
   }
   Predicate is_null() const { return {sql::unary(sql::UnaryOp::IsNull, this->node)}; }
   Predicate is_not_null() const { return {sql::unary(sql::UnaryOp::IsNotNull, this->node)}; }
   /// BETWEEN low AND high (inclusive).
   template <class U, class V>
   Predicate between(const U& low, const V& high) const {
-    static_assert(detail::comparable_v<T, U> && detail::comparable_v<T, V>,
-                  "strata: between() bounds must have the column's type");
-    return {sql::between(this->node, sql::bind(detail::operand_value<T>(low)),
-                         sql::bind(detail::operand_value<T>(high)))};
+    if constexpr (detail::check_operand<T, U>() && detail::check_operand<T, V>())
+      return {sql::between(this->node, sql::bind(detail::operand_value<T>(low)),
+                           sql::bind(detail::operand_value<T>(high)))};
+    else
+      return {};
   }
 };
 
@@ -140,12 +225,19 @@ ColumnExpr<M> col(M C::*mp) {
   const model::FieldInfo& f = mi.field(model::member_key(mp));
   return {{sql::column(mi.is_table ? mi.table.name : std::string{}, f.column)}};
 }
+/// The column of member `mp` of C in table model T, where C is T or one of its
+/// described bases: col<Item>(&Audit::created_by) is "item"."created_by".
+/// Throws: SchemaError when the member is not mapped by T's description.
 template <class T, class C, class M>
-  requires std::is_base_of_v<C, T>
+  requires(std::is_base_of_v<C, T> && !std::is_same_v<C, T>)
 ColumnExpr<M> col(M C::*mp) {
-  const model::ModelInfo& mi = model::info<T>();
-  const model::FieldInfo& f = mi.field(model::member_key(mp));
-  return {{sql::column(mi.table.name, f.column)}};
+  if constexpr (detail::check_table_model<T>()) {
+    const model::ModelInfo& mi = model::info<T>();
+    const model::FieldInfo& f = mi.field(model::member_key(mp));
+    return {{sql::column(mi.table.name, f.column)}};
+  } else {
+    return {};
+  }
 }
 
 }  // namespace strata::orm
@@ -160,25 +252,52 @@ inline constexpr bool is_expr_v = has_value_type<U>::value && requires(const U& 
 }  // namespace strata::orm::detail
 
 namespace strata::orm {
-// ---- comparison operators: the operand type is checked at compile time ----
-#define STRATA_ORM_CMP(OP, KIND)                                                                \
-  template <class T, class U>                                                                   \
-  Predicate operator OP(const Expr<T>& l, const U& r) {                                         \
-    if constexpr (detail::is_expr_v<U>) {                                                       \
-      return {sql::binary(sql::BinaryOp::KIND, l.node, r.node)};                                \
-    } else {                                                                                    \
-      static_assert(detail::comparable_v<T, U>,                                                 \
-                    "strata: the operand's type does not match the column's type");             \
-      return {sql::binary(sql::BinaryOp::KIND, l.node, sql::bind(detail::operand_value<T>(r)))}; \
-    }                                                                                           \
+namespace detail {
+/// `l op r`. The operand is checked at compile time: a value must match the
+/// column's type (comparable_v), and so must the value type of an expression.
+/// A value is always a bound parameter; a bound NULL (std::nullopt, or an empty
+/// std::optional) compiles to IS [NOT] NULL for == and !=.
+template <class T, class U>
+Predicate compare(sql::BinaryOp op, const Expr<T>& l, const U& r) {
+  if constexpr (is_expr_v<U>) {
+    if constexpr (check_operand<T, typename U::value_type>())
+      return {sql::binary(op, l.node, r.node)};
+    else
+      return {};
+  } else if constexpr (check_operand<T, U>()) {
+    return {sql::binary(op, l.node, sql::bind(operand_value<T>(r)))};
+  } else {
+    return {};
   }
-STRATA_ORM_CMP(==, Eq)
-STRATA_ORM_CMP(!=, Ne)
-STRATA_ORM_CMP(<, Lt)
-STRATA_ORM_CMP(<=, Le)
-STRATA_ORM_CMP(>, Gt)
-STRATA_ORM_CMP(>=, Ge)
-#undef STRATA_ORM_CMP
+}
+}  // namespace detail
+
+// ---- comparison operators: the operand type is checked at compile time ----
+// `col == value` or `col == other_col`; put the column on the left.
+template <class T, class U>
+Predicate operator==(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Eq, l, r);
+}
+template <class T, class U>
+Predicate operator!=(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Ne, l, r);
+}
+template <class T, class U>
+Predicate operator<(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Lt, l, r);
+}
+template <class T, class U>
+Predicate operator<=(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Le, l, r);
+}
+template <class T, class U>
+Predicate operator>(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Gt, l, r);
+}
+template <class T, class U>
+Predicate operator>=(const Expr<T>& l, const U& r) {
+  return detail::compare(sql::BinaryOp::Ge, l, r);
+}
 
 inline Predicate operator&&(const Predicate& a, const Predicate& b) {
   return {sql::binary(sql::BinaryOp::And, a.node, b.node)};
@@ -217,6 +336,16 @@ Expr<std::optional<double>> avg(const Expr<T>& e) {
 template <class T>
 Expr<std::optional<detail::strip_optional_t<T>>> sum(const Expr<T>& e) {
   return {sql::func("sum", {e.node})};
+}
+/// ORDER BY any expression ASC / DESC: order_by(desc(count())). Columns also
+/// have the members col(&T::m).asc() / .desc().
+template <class T>
+OrderTerm asc(const Expr<T>& e) {
+  return {e.node, false};
+}
+template <class T>
+OrderTerm desc(const Expr<T>& e) {
+  return {e.node, true};
 }
 template <class T>
 ColumnExpr<T> lower(const Expr<T>& e) {
@@ -287,23 +416,27 @@ struct Select {
     return s;
   }
   /// INNER JOIN / LEFT OUTER JOIN the table of model T ON predicate.
+  /// An entity of a LEFT OUTER JOIN is nullptr in rows where it matched nothing.
+  /// Example: select<User, Item>().outerjoin<Item>(col(&Item::owner_id) == col(&User::id))
   template <class T>
   Select join(const Predicate& on) const {
     Select s = *this;
-    s.stmt.joins.push_back({sql::JoinKind::Inner, model::info<T>().table.name, on.node});
+    if constexpr (detail::check_table_model<T>())
+      s.stmt.joins.push_back({sql::JoinKind::Inner, model::info<T>().table.name, on.node});
     return s;
   }
   template <class T>
   Select outerjoin(const Predicate& on) const {
     Select s = *this;
-    s.stmt.joins.push_back({sql::JoinKind::Left, model::info<T>().table.name, on.node});
+    if constexpr (detail::check_table_model<T>())
+      s.stmt.joins.push_back({sql::JoinKind::Left, model::info<T>().table.name, on.node});
     return s;
   }
   /// Sets the FROM table explicitly (for column-only selects such as select(count())).
   template <class T>
   Select select_from() const {
     Select s = *this;
-    s.stmt.from = model::info<T>().table.name;
+    if constexpr (detail::check_table_model<T>()) s.stmt.from = model::info<T>().table.name;
     return s;
   }
 };
@@ -314,30 +447,66 @@ auto select() {
   using Row = std::conditional_t<sizeof...(U) == 0, std::shared_ptr<T>,
                                  std::tuple<std::shared_ptr<T>, std::shared_ptr<U>...>>;
   Select<Row> s;
-  const model::ModelInfo* infos[] = {&model::info<T>(), &model::info<U>()...};
-  s.stmt.from = infos[0]->table.name;
-  for (const model::ModelInfo* mi : infos) {
-    if (!mi->is_table)
-      throw SchemaError("model '" + mi->model + "' is not a table model and cannot be selected", mi->model);
-    auto cols = entity_columns(*mi);
-    s.stmt.columns.insert(s.stmt.columns.end(), cols.begin(), cols.end());
-    s.parts.push_back(mi);
+  if constexpr ((detail::check_table_model<T>() && ... && detail::check_table_model<U>())) {
+    const model::ModelInfo* infos[] = {&model::info<T>(), &model::info<U>()...};
+    s.stmt.from = infos[0]->table.name;
+    for (const model::ModelInfo* mi : infos) {
+      auto cols = entity_columns(*mi);
+      s.stmt.columns.insert(s.stmt.columns.end(), cols.begin(), cols.end());
+      s.parts.push_back(mi);
+    }
   }
   return s;
 }
 
-/// SELECT chosen columns / expressions; rows are std::tuple<T...>. The FROM table is
-/// the table of the first column (or set it with select_from<T>()).
+namespace detail {
+/// The table of the first table-qualified column in `e` (depth first, left to
+/// right), or "" when there is none: what select(...) uses as its FROM table,
+/// so that select(max(col(&Item::score))) reads FROM "item".
+inline std::string first_table(const sql::Expr& e) {
+  if (!e) return {};
+  return std::visit(
+      [](const auto& n) -> std::string {
+        using N = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<N, sql::ColumnRef>) {
+          return n.table;
+        } else if constexpr (std::is_same_v<N, sql::Binary>) {
+          std::string t = first_table(n.left);
+          return t.empty() ? first_table(n.right) : t;
+        } else if constexpr (std::is_same_v<N, sql::Unary>) {
+          return first_table(n.operand);
+        } else if constexpr (std::is_same_v<N, sql::InList>) {
+          return first_table(n.operand);
+        } else if constexpr (std::is_same_v<N, sql::Between>) {
+          std::string t = first_table(n.operand);
+          if (t.empty()) t = first_table(n.low);
+          return t.empty() ? first_table(n.high) : t;
+        } else if constexpr (std::is_same_v<N, sql::Function>) {
+          for (const auto& a : n.args)
+            if (std::string t = first_table(a); !t.empty()) return t;
+          return {};
+        } else if constexpr (std::is_same_v<N, sql::Label>) {
+          return first_table(n.expr);
+        } else {
+          return {};  // values, *, text and sub-selects name no FROM table here
+        }
+      },
+      e->node);
+}
+}  // namespace detail
+
+/// SELECT chosen columns / expressions; rows are std::tuple<T...> (a nullable
+/// column gives std::optional, count() std::int64_t). The FROM table is the
+/// table of the first column that names one, also inside functions such as
+/// max(col(&Item::score)); set it with select_from<T>() otherwise (select(count())).
 template <class... T>
 Select<std::tuple<T...>> select(const Expr<T>&... exprs) {
   Select<std::tuple<T...>> s;
   (s.stmt.columns.push_back(exprs.node), ...);
   s.parts.assign(sizeof...(T), nullptr);
   for (const auto& e : s.stmt.columns) {
-    if (auto* c = std::get_if<sql::ColumnRef>(&e->node); c && !c->table.empty()) {
-      s.stmt.from = c->table;
-      break;
-    }
+    s.stmt.from = detail::first_table(e);
+    if (!s.stmt.from.empty()) break;
   }
   return s;
 }
@@ -349,16 +518,21 @@ Select<std::tuple<T...>> select(const Expr<T>&... exprs) {
 template <class T>
 struct UpdateStmt {
   sql::Update stmt;
+  /// SET the column of member `mp` (of T or a base of T) to `v`, a bound
+  /// parameter. std::nullopt sets NULL; on a NOT NULL column that is left to
+  /// the database (NotNullViolation), as SQLAlchemy does.
   template <class C, class M, class U>
+    requires std::is_base_of_v<C, T>
   UpdateStmt set(M C::*mp, const U& v) const {
-    static_assert(detail::comparable_v<M, U> || std::is_same_v<U, std::nullopt_t>,
-                  "strata: the value's type does not match the member's type");
+    constexpr bool ok = [] {
+      if constexpr (std::is_same_v<U, std::nullopt_t>) return true;
+      else return detail::check_operand<M, U>();
+    }();
     UpdateStmt s = *this;
-    const model::FieldInfo& f = model::info<T>().field(model::member_key(mp));
-    if constexpr (std::is_same_v<U, std::nullopt_t>)
-      s.stmt.values.emplace_back(f.column, sql::bind(Value{}));
-    else
+    if constexpr (ok) {
+      const model::FieldInfo& f = model::info<T>().field(model::member_key(mp));
       s.stmt.values.emplace_back(f.column, sql::bind(detail::operand_value<M>(v)));
+    }
     return s;
   }
   UpdateStmt where(const Predicate& p) const {
@@ -370,7 +544,7 @@ struct UpdateStmt {
 template <class T>
 UpdateStmt<T> update() {
   UpdateStmt<T> s;
-  s.stmt.table = model::info<T>().table.name;
+  if constexpr (detail::check_table_model<T>()) s.stmt.table = model::info<T>().table.name;
   return s;
 }
 
@@ -387,7 +561,7 @@ struct DeleteStmt {
 template <class T>
 DeleteStmt<T> delete_from() {
   DeleteStmt<T> s;
-  s.stmt.table = model::info<T>().table.name;
+  if constexpr (detail::check_table_model<T>()) s.stmt.table = model::info<T>().table.name;
   return s;
 }
 

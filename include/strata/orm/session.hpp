@@ -193,9 +193,11 @@ class Session {
   template <class Row>
   Result<Row> exec(const Select<Row>& s);
   /// Runs an UPDATE / DELETE statement and returns the number of rows matched.
+  /// An UPDATE also sets the model's onupdate columns that it does not set itself
+  /// (as SQLAlchemy applies onupdate to ORM-enabled bulk UPDATEs).
   template <class T>
   std::int64_t exec(const UpdateStmt<T>& s) {
-    return exec_statement(sql::Statement{s.stmt});
+    return exec_update(model::info<T>(), s.stmt);
   }
   template <class T>
   std::int64_t exec(const DeleteStmt<T>& s) {
@@ -227,6 +229,7 @@ class Session {
   bool contains_erased(const void* obj) const;
   bool is_modified_erased(const void* obj) const;
   std::int64_t exec_statement(const sql::Statement& s);
+  std::int64_t exec_update(const model::ModelInfo& mi, sql::Update stmt);
   std::int64_t count_erased(const sql::Select& s);
   template <class K>
   static Value key_value(const model::ModelInfo& mi, const K& pk) {

@@ -1,0 +1,28 @@
+// EXPECT-COMPILES
+// Control for the query_* cases: the same model used correctly compiles.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "strata/orm/query.hpp"
+
+namespace app {
+struct Item {
+  std::int64_t id = 0;
+  std::string title;
+  std::optional<std::string> note;
+  bool done = false;
+};
+STRATA_TABLE(Item, "item", field<&Item::id>().primary_key());
+}  // namespace app
+
+int main() {
+  using strata::col;
+  auto q = strata::select<app::Item>()
+               .where(col(&app::Item::title) == "x" && col(&app::Item::id).in_({1, 2}) &&
+                      col(&app::Item::note).like("%a") && !col(&app::Item::done) &&
+                      col(&app::Item::note) != std::nullopt)
+               .order_by(col(&app::Item::id).desc());
+  auto u = strata::update<app::Item>().set(&app::Item::done, true).where(col(&app::Item::id) == 1);
+  return static_cast<int>(q.stmt.columns.size() + u.stmt.values.size()) - 5;
+}

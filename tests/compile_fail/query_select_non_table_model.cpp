@@ -1,0 +1,25 @@
+// EXPECT: check_table_model\(\) \[with Model = app::Shape\].*is not a table model
+// select<T>() of a STRATA_MODEL (a shape, not a table).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "strata/orm/query.hpp"
+
+namespace app {
+struct Item {
+  std::int64_t id = 0;
+  std::string title;
+  std::optional<std::string> note;
+  bool done = false;
+};
+STRATA_TABLE(Item, "item", field<&Item::id>().primary_key());
+}  // namespace app
+
+namespace app {
+struct Shape {
+  std::string title;
+};
+STRATA_MODEL(Shape);
+}  // namespace app
+void f() { (void)strata::select<app::Shape>(); }
