@@ -122,12 +122,14 @@ struct Raw {
     check(sqlite3_prepare_v2(db, "SELECT id, title, description, quantity, price, is_completed FROM bench_item", -1,
                              &st, nullptr),
           db, "prepare");
+    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");  // as a Session does
     std::vector<BenchItem> out;
     while (sqlite3_step(st) == SQLITE_ROW) {
       out.emplace_back();
       read_row(st, out.back());
     }
     sqlite3_finalize(st);
+    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     return out.size();
   }
 
@@ -138,6 +140,7 @@ struct Raw {
                              "WHERE id = ?",
                              -1, &st, nullptr),
           db, "prepare");
+    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");  // as a Session does
     std::vector<BenchItem> out;
     out.reserve(static_cast<std::size_t>(n));
     for (std::int64_t i = 1; i <= n; ++i) {
@@ -149,6 +152,7 @@ struct Raw {
       sqlite3_reset(st);
     }
     sqlite3_finalize(st);
+    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     return out.size();
   }
 };

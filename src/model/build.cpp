@@ -59,6 +59,7 @@ struct Builder {
     f.set = fd.fns.set;
     f.read = fd.fns.read;
     f.equal = fd.fns.equal;
+    f.is_unset = fd.fns.is_unset;
 
     schema::Column c;
     c.name = f.column;
@@ -146,6 +147,7 @@ struct Builder {
       f.set = b.thunks[j].set;
       f.read = b.thunks[j].read;
       f.equal = b.thunks[j].equal;
+      f.is_unset = b.thunks[j].is_unset;
       f.index = mi.fields.size();
       mi.table.columns.push_back(bd.info.table.columns[j]);
       mi.fields.push_back(std::move(f));

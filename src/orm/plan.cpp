@@ -84,7 +84,6 @@ const Plan& PlanCache::get(const model::ModelInfo& mi, const dialect::Dialect& d
   if (auto it = plans_.find(&mi); it != plans_.end()) return it->second;
   require_pk(mi);
   Plan p;
-  p.prototype = mi.make_shared();
   sql::Select sel;
   sel.columns = entity_columns(mi);
   sel.from = mi.table.name;

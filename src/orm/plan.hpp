@@ -27,7 +27,6 @@ struct UpdatePlan {
 
 /// SQL for one model on one dialect.
 struct Plan {
-  std::shared_ptr<void> prototype;  // a value-initialized T: "member still at its default"
   std::string select_by_pk;         // SELECT <all columns> FROM t WHERE pk = ? [AND ...]
   std::string delete_by_pk;
   /// mask: one char per field, '1' = omitted from the INSERT and read back.

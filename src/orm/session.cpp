@@ -236,7 +236,7 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
   // Client-side defaults first: default_factory replaces a member still at its default.
   std::string mask(mi.fields.size(), '0');
   for (const auto& f : mi.fields) {
-    bool at_default = f.equal(obj, p.prototype.get());
+    bool at_default = f.is_unset(obj);
     if (f.default_factory && at_default) {
       f.set(obj, f.default_factory());
       at_default = false;

@@ -163,7 +163,11 @@ struct Fns {
   static bool equal(const void* a, const void* b) {
     return Acc::ref(*static_cast<const T*>(a)) == Acc::ref(*static_cast<const T*>(b));
   }
-  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal}; }
+  static bool is_unset(const void* a) {
+    using M = std::remove_cvref_t<decltype(Acc::ref(*static_cast<const T*>(a)))>;
+    return Acc::ref(*static_cast<const T*>(a)) == M{};
+  }
+  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal, &is_unset}; }
 };
 
 template <class T>
@@ -179,6 +183,7 @@ struct BaseThunk {
   static void set(void* o, const Value& v) { f().set(up(o), v); }
   static void read(void* o, const CellSource& row, int col) { f().read(up(o), row, col); }
   static bool equal(const void* a, const void* b) { return f().equal(up(a), up(b)); }
+  static bool is_unset(const void* a) { return f().is_unset(up(a)); }
 };
 
 template <class T, class B, std::size_t... J>
@@ -189,7 +194,8 @@ BaseDecl make_base(std::index_sequence<J...>) {
                 "(or STRATA_TABLE) before the derived model");
   return BaseDecl{&draft<B>, std::string(type_name<B>()),
                   {FieldFns{&BaseThunk<T, B, J>::get, &BaseThunk<T, B, J>::set,
-                            &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal}...}};
+                            &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal,
+                            &BaseThunk<T, B, J>::is_unset}...}};
 }
 
 // ---------------------------------------------------------------------------

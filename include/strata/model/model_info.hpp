@@ -55,6 +55,11 @@ struct FieldInfo {
   void (*read)(void* obj, const CellSource& row, int col) = nullptr;
   /// True when the member of a and b are equal (dirty tracking).
   bool (*equal)(const void* a, const void* b) = nullptr;
+  /// True when the member still holds its value-initialized state (member ==
+  /// member_type{}: 0, empty string, nil Uuid, std::nullopt, epoch). At INSERT
+  /// such a member is "unset": default_factory replaces it, and an autoincrement
+  /// or server-default column is left to the database and read back.
+  bool (*is_unset)(const void* obj) = nullptr;
 
   /// Called at INSERT when set: the member's value-initialized state is
   /// replaced by the factory's result (SQLModel's default_factory).

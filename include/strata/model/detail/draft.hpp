@@ -20,6 +20,7 @@ struct FieldFns {
   void (*set)(void*, const Value&) = nullptr;
   void (*read)(void*, const CellSource&, int) = nullptr;
   bool (*equal)(const void*, const void*) = nullptr;
+  bool (*is_unset)(const void*) = nullptr;
 };
 
 /// One own member of a model.
