@@ -186,6 +186,7 @@ ModelDraft finish_draft(ModelDecl&& d) {
   mi.table.name = d.table;
   mi.make_shared = d.make_shared;
   mi.clone = d.clone;
+  mi.make_shared_pair = d.make_shared_pair;
   mi.assign = d.assign;
 
   for (const auto& base : d.bases) b.add_base(base);

@@ -45,16 +45,23 @@ std::size_t hash_value(const Value& v) {
 
 }  // namespace
 
-/// Identity of a row: its model and primary-key values.
+/// Identity of a row: its model and primary-key values. The first value is held
+/// inline so that the common single-column key costs no allocation.
 struct IdentityKey {
-  const model::ModelInfo* info;
-  std::vector<Value> pk;
+  const model::ModelInfo* info = nullptr;
+  Value first;
+  std::vector<Value> rest;  // composite keys only
   friend bool operator==(const IdentityKey&, const IdentityKey&) = default;
+  std::string repr() const {
+    std::string out = first.repr();
+    for (const auto& v : rest) out += ", " + v.repr();
+    return out;
+  }
 };
 struct IdentityHash {
   std::size_t operator()(const IdentityKey& k) const noexcept {
-    std::size_t h = std::hash<const void*>{}(k.info);
-    for (const auto& v : k.pk) h = h * 31 + hash_value(v);
+    std::size_t h = std::hash<const void*>{}(k.info) ^ (hash_value(k.first) * 0x9e3779b97f4a7c15ull);
+    for (const auto& v : k.rest) h = h * 31 + hash_value(v);
     return h;
   }
 };
@@ -66,8 +73,9 @@ struct InstanceState {
   std::shared_ptr<void> obj;
   std::shared_ptr<void> snapshot;  // as last loaded / flushed (persistent only)
   Status status = Status::Pending;
-  std::vector<Value> key;          // identity key once persistent
   std::uint64_t seq = 0;           // add order (pending) for a stable INSERT order
+  std::uint64_t flush_mark = 0;    // last flush that collected it (dedup)
+  std::size_t rank = 0;            // foreign-key rank of its model during a flush
 };
 
 struct Savepoint {
@@ -113,10 +121,15 @@ class SessionCore {
 
   const Plan& plan(const model::ModelInfo& mi) { return plans.get(mi, engine.dialect()); }
 
-  std::vector<Value> key_of(const model::ModelInfo& mi, const void* obj) const {
-    std::vector<Value> k;
-    k.reserve(mi.pk.size());
-    for (std::size_t i : mi.pk) k.push_back(mi.fields[i].get(obj));
+  std::uint64_t flush_count = 0;
+  std::vector<Value> params;  // reused by insert() / update()
+  std::string mask;           // reused by insert() / update()
+
+  static IdentityKey key_of(const model::ModelInfo& mi, const void* obj) {
+    IdentityKey k;
+    k.info = &mi;
+    k.first = mi.fields[mi.pk[0]].get(obj);
+    for (std::size_t j = 1; j < mi.pk.size(); ++j) k.rest.push_back(mi.fields[mi.pk[j]].get(obj));
     return k;
   }
 
@@ -142,18 +155,24 @@ class SessionCore {
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
       if (all_null) return nullptr;
     }
-    std::shared_ptr<void> obj = mi.make_shared();
+    // The object and its dirty-tracking copy share one allocation.
+    std::shared_ptr<void> snapshot;
+    std::shared_ptr<void> obj = mi.make_shared_pair(snapshot);
     for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
-    IdentityKey k{&mi, key_of(mi, obj.get())};
-    if (auto it = identity.find(k); it != identity.end()) return it->second->obj;
-    InstanceState st;
-    st.info = &mi;
-    st.snapshot = mi.clone(obj.get());
-    st.obj = obj;
-    st.status = Status::Persistent;
-    st.key = k.pk;
-    auto [it, _] = states.emplace(obj.get(), std::move(st));
-    identity.emplace(std::move(k), &it->second);
+    auto [iit, inserted] = identity.try_emplace(key_of(mi, obj.get()), nullptr);
+    if (!inserted) return iit->second->obj;  // one object per row: unflushed changes win
+    try {
+      mi.assign(snapshot.get(), obj.get());
+      InstanceState st;
+      st.info = &mi;
+      st.snapshot = std::move(snapshot);
+      st.obj = obj;
+      st.status = Status::Persistent;
+      iit->second = &states.emplace(obj.get(), std::move(st)).first->second;
+    } catch (...) {
+      identity.erase(iit);
+      throw;
+    }
     return obj;
   }
 
@@ -165,7 +184,7 @@ class SessionCore {
   void detach(const void* addr) {
     auto it = states.find(addr);
     if (it == states.end()) return;
-    if (it->second.status != Status::Pending) identity.erase(IdentityKey{it->second.info, it->second.key});
+    if (it->second.status != Status::Pending) identity.erase(key_of(*it->second.info, it->second.snapshot.get()));
     states.erase(it);
   }
 
@@ -234,7 +253,7 @@ class SessionCore {
 void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
   void* obj = st.obj.get();
   // Client-side defaults first: default_factory replaces a member still at its default.
-  std::string mask(mi.fields.size(), '0');
+  mask.assign(mi.fields.size(), '0');
   for (const auto& f : mi.fields) {
     bool at_default = f.is_unset(obj);
     if (f.default_factory && at_default) {
@@ -244,14 +263,13 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
     if (at_default && (f.autoincrement || f.has_server_default)) mask[f.index] = '1';
   }
   const InsertPlan& ip = p.insert_for(mask, mi, engine.dialect());
-  std::vector<Value> params;
-  params.reserve(ip.columns.size());
+  params.clear();
   for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
   if (ip.returning.empty()) {
     c.execute_update(ip.sql, params);
     return;
   }
-  engine::Result r = c.execute(sql::Compiled{ip.sql, std::move(params)});
+  engine::Result r = c.execute(sql::Compiled{ip.sql, params});
   if (!r.next())
     throw InvalidRequestError("INSERT into '" + mi.table.name + "' returned no row for RETURNING");
   for (std::size_t j = 0; j < ip.returning.size(); ++j)
@@ -263,7 +281,7 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
 bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
   void* obj = st.obj.get();
   const void* snap = st.snapshot.get();
-  std::string mask(mi.fields.size(), '0');
+  mask.assign(mi.fields.size(), '0');
   bool any = false;
   for (const auto& f : mi.fields) {
     if (!f.equal(obj, snap)) {
@@ -288,15 +306,14 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
       throw InvalidRequestError("model '" + mi.model + "': changing the primary key member '" +
                                 mi.fields[i].member + "' of a persistent object is not supported");
   const UpdatePlan& up = p.update_for(mask, mi, engine.dialect());
-  std::vector<Value> params;
-  params.reserve(up.columns.size() + mi.pk.size());
+  params.clear();
   for (std::size_t i : up.columns) params.push_back(mi.fields[i].get(obj));
   for (std::size_t i : mi.pk) params.push_back(mi.fields[i].get(snap));
   if (up.returning.empty()) {
     c.execute_update(up.sql, params);
     return true;
   }
-  engine::Result r = c.execute(sql::Compiled{up.sql, std::move(params)});
+  engine::Result r = c.execute(sql::Compiled{up.sql, params});
   if (r.next())
     for (std::size_t j = 0; j < up.returning.size(); ++j)
       mi.fields[up.returning[j]].read(obj, r.row(), static_cast<int>(j));
@@ -311,20 +328,21 @@ void SessionCore::flush(bool include_dirty) {
   std::vector<InstanceState*> pending, deleted, persistent;
   std::vector<const model::ModelInfo*> models;
   std::unordered_set<const model::ModelInfo*> seen;
+  const std::uint64_t mark = ++flush_count;
   auto collect = [&](std::vector<InstanceState*>& into, InstanceState& st) {
+    if (st.flush_mark == mark) return;  // listed twice (expunged and added again)
+    st.flush_mark = mark;
     into.push_back(&st);
     if (seen.insert(st.info).second) models.push_back(st.info);
   };
-  std::unordered_set<const void*> unique;
+  pending.reserve(added.size());
   for (const void* addr : added) {
     auto it = states.find(addr);
-    if (it != states.end() && it->second.status == Status::Pending && unique.insert(addr).second)
-      collect(pending, it->second);
+    if (it != states.end() && it->second.status == Status::Pending) collect(pending, it->second);
   }
   for (const void* addr : marked_deleted) {
     auto it = states.find(addr);
-    if (it != states.end() && it->second.status == Status::MarkedDeleted && unique.insert(addr).second)
-      collect(deleted, it->second);
+    if (it != states.end() && it->second.status == Status::MarkedDeleted) collect(deleted, it->second);
   }
   if (include_dirty)
     for (auto& [addr, st] : states)
@@ -335,9 +353,10 @@ void SessionCore::flush(bool include_dirty) {
   models = dependency_order(std::move(models));
   std::unordered_map<const model::ModelInfo*, std::size_t> rank;
   for (std::size_t i = 0; i < models.size(); ++i) rank[models[i]] = i;
-  auto by_rank_then_seq = [&](InstanceState* a, InstanceState* b) {
-    if (a->info != b->info) return rank[a->info] < rank[b->info];
-    return a->seq < b->seq;
+  for (auto* list : {&pending, &persistent, &deleted})
+    for (InstanceState* st : *list) st->rank = rank[st->info];
+  auto by_rank_then_seq = [](const InstanceState* a, const InstanceState* b) {
+    return a->rank != b->rank ? a->rank < b->rank : a->seq < b->seq;
   };
   std::sort(pending.begin(), pending.end(), by_rank_then_seq);
   std::sort(persistent.begin(), persistent.end(), by_rank_then_seq);
@@ -352,8 +371,11 @@ void SessionCore::flush(bool include_dirty) {
       if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
     for (InstanceState* st : deleted) {
       const Plan& p = plan(*st->info);
-      std::vector<Value> key = key_of(*st->info, st->snapshot.get());
-      c.execute_update(p.delete_by_pk, key);
+      IdentityKey key = key_of(*st->info, st->snapshot.get());
+      params.clear();
+      params.push_back(std::move(key.first));
+      for (auto& v : key.rest) params.push_back(std::move(v));
+      c.execute_update(p.delete_by_pk, params);
     }
   } catch (...) {
     fail_flush();
@@ -364,9 +386,8 @@ void SessionCore::flush(bool include_dirty) {
   marked_deleted.clear();
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
-    st->key = key_of(*st->info, st->obj.get());
     st->snapshot = st->info->clone(st->obj.get());
-    identity[IdentityKey{st->info, st->key}] = st;
+    identity[key_of(*st->info, st->obj.get())] = st;
     mark_written(st->obj.get());
   }
   for (InstanceState* st : updated) {
@@ -408,14 +429,17 @@ std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vecto
     throw ArgumentError("get<" + mi.model + ">(): the primary key of table '" + mi.table.name + "' has " +
                         std::to_string(mi.pk.size()) + " column(s), " + std::to_string(pk.size()) +
                         " value(s) given");
-  detail::IdentityKey k{&mi, std::move(pk)};
+  detail::IdentityKey k;
+  k.info = &mi;
+  k.first = pk[0];
+  k.rest.assign(pk.begin() + 1, pk.end());
   if (auto it = core_->identity.find(k); it != core_->identity.end()) {
     if (it->second->status == Status::MarkedDeleted) return nullptr;
     return it->second->obj;
   }
   if (core_->opts.autoflush) core_->flush(false);
   const detail::Plan& p = core_->plan(mi);
-  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, k.pk});
+  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, std::move(pk)});
   if (!r.next()) return nullptr;
   return core_->load(mi, r.row(), 0, false);
 }
@@ -439,13 +463,13 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
   if (it == core_->states.end() || it->second.status == Status::Pending)
     throw InvalidRequestError("refresh(): the object of model '" + mi.model + "' is not persistent in this session");
   const detail::Plan& p = core_->plan(mi);
-  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, it->second.key});
-  if (!r.next()) {
-    std::string key;
-    for (const auto& v : it->second.key) key += (key.empty() ? "" : ", ") + v.repr();
-    throw ObjectDeletedError("refresh(): the row of table '" + mi.table.name + "' with primary key (" + key +
-                             ") no longer exists");
-  }
+  detail::IdentityKey key = detail::SessionCore::key_of(mi, it->second.snapshot.get());
+  std::vector<Value> params{key.first};
+  params.insert(params.end(), key.rest.begin(), key.rest.end());
+  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, std::move(params)});
+  if (!r.next())
+    throw ObjectDeletedError("refresh(): the row of table '" + mi.table.name + "' with primary key (" +
+                             key.repr() + ") no longer exists");
   for (const auto& f : mi.fields) f.read(obj, r.row(), static_cast<int>(f.index));
   mi.assign(it->second.snapshot.get(), obj);
 }

@@ -83,6 +83,10 @@ struct ModelInfo {
   std::shared_ptr<void> (*make_shared)() = nullptr;             ///< value-initialized T
   std::shared_ptr<void> (*clone)(const void* obj) = nullptr;    ///< copy of *obj
   void (*assign)(void* dst, const void* src) = nullptr;         ///< *dst = *src
+  /// Two value-initialized T in one allocation: returns the first, and sets
+  /// `second` to the other (the Session's object and its dirty-tracking copy),
+  /// both owned by the returned control block.
+  std::shared_ptr<void> (*make_shared_pair)(std::shared_ptr<void>& second) = nullptr;
 
   /// The field for a member key, or nullptr.
   const FieldInfo* find(const MemberKey& k) const noexcept;

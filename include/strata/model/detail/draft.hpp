@@ -64,6 +64,7 @@ struct ModelDecl {
   std::shared_ptr<void> (*make_shared)() = nullptr;
   std::shared_ptr<void> (*clone)(const void*) = nullptr;
   void (*assign)(void*, const void*) = nullptr;
+  std::shared_ptr<void> (*make_shared_pair)(std::shared_ptr<void>&) = nullptr;
 };
 
 /// A foreign key waiting for its target's table name.
