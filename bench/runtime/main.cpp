@@ -190,9 +190,17 @@ int main(int argc, char** argv) {
   std::int64_t n = 100000;
   int repeats = 3;
   bool python = true;
+  std::string profile;  // --profile=select|get|insert: run only that Strata phase (for perf)
   std::vector<std::string> args(argv + 1, argv + argc);
   std::vector<std::string> positional;
-  for (const auto& a : args) (a == "--no-python" ? (void)(python = false) : positional.push_back(a));
+  for (const auto& a : args) {
+    if (a == "--no-python")
+      python = false;
+    else if (a.rfind("--profile=", 0) == 0)
+      profile = a.substr(10);
+    else
+      positional.push_back(a);
+  }
   if (!positional.empty()) n = std::stoll(positional[0]);
   if (positional.size() > 1) repeats = std::stoi(positional[1]);
 
@@ -202,6 +210,19 @@ int main(int argc, char** argv) {
   std::string url = "sqlite:///" + strata_db.string();
   if (url.rfind("sqlite:////", 0) != 0) url = "sqlite:////" + strata_db.string().substr(1);
 
+  if (!profile.empty()) {
+    remove_db(strata_db);
+    strata_insert(url, n);
+    for (int r = 0; r < repeats; ++r) {
+      if (profile == "select") strata_select(url);
+      if (profile == "get") strata_get(url, n);
+      if (profile == "insert") {
+        remove_db(strata_db);
+        strata_insert(url, n);
+      }
+    }
+    return 0;
+  }
   std::map<std::string, std::vector<double>> t;
   for (int r = 0; r < repeats; ++r) {
     remove_db(raw_db);

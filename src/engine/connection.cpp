@@ -75,6 +75,13 @@ Result Connection::execute(std::string_view sql, std::vector<Value> params) {
   return Result(std::move(cursor), lease_);
 }
 
+Result Connection::query(std::string_view sql, std::span<const Value> params) {
+  auto& l = lease();
+  if (echo_) echo(sql, params);
+  auto cursor = l.slot->driver->execute(sql, params);
+  return Result(std::move(cursor), lease_);
+}
+
 std::int64_t Connection::execute_update(std::string_view sql, std::span<const Value> params) {
   auto& l = lease();
   if (echo_) echo(sql, params);

@@ -10,73 +10,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "orm/identity_map.hpp"
 #include "orm/plan.hpp"
 #include "strata/dialect/dialect.hpp"
 
 namespace strata::orm {
 namespace detail {
-
-namespace {
-
-std::size_t hash_value(const Value& v) {
-  return std::visit(
-      [](const auto& x) -> std::size_t {
-        using X = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<X, std::monostate>) {
-          return 0x9e3779b9u;
-        } else if constexpr (std::is_same_v<X, bool> || std::is_same_v<X, std::int64_t> ||
-                             std::is_same_v<X, double> || std::is_same_v<X, std::string> ||
-                             std::is_same_v<X, Uuid>) {
-          return std::hash<X>{}(x);
-        } else if constexpr (std::is_same_v<X, Numeric> || std::is_same_v<X, JsonText>) {
-          return std::hash<std::string>{}(x.text);
-        } else if constexpr (std::is_same_v<X, Date>) {
-          return std::hash<int>{}(static_cast<int>(std::chrono::sys_days(x).time_since_epoch().count()));
-        } else if constexpr (std::is_same_v<X, Time>) {
-          return std::hash<std::int64_t>{}(x.since_midnight.count());
-        } else if constexpr (std::is_same_v<X, DateTime> || std::is_same_v<X, DateTimeTz>) {
-          return std::hash<std::int64_t>{}(x.time_since_epoch().count());
-        } else {
-          return x.size();  // Bytes, StringList: rare as keys; equality decides
-        }
-      },
-      v.storage());
-}
-
-}  // namespace
-
-/// Identity of a row: its model and primary-key values. The first value is held
-/// inline so that the common single-column key costs no allocation.
-struct IdentityKey {
-  const model::ModelInfo* info = nullptr;
-  Value first;
-  std::vector<Value> rest;  // composite keys only
-  friend bool operator==(const IdentityKey&, const IdentityKey&) = default;
-  std::string repr() const {
-    std::string out = first.repr();
-    for (const auto& v : rest) out += ", " + v.repr();
-    return out;
-  }
-};
-struct IdentityHash {
-  std::size_t operator()(const IdentityKey& k) const noexcept {
-    std::size_t h = std::hash<const void*>{}(k.info) ^ (hash_value(k.first) * 0x9e3779b97f4a7c15ull);
-    for (const auto& v : k.rest) h = h * 31 + hash_value(v);
-    return h;
-  }
-};
-
-enum class Status { Pending, Persistent, MarkedDeleted };
-
-struct InstanceState {
-  const model::ModelInfo* info = nullptr;
-  std::shared_ptr<void> obj;
-  std::shared_ptr<void> snapshot;  // as last loaded / flushed (persistent only)
-  Status status = Status::Pending;
-  std::uint64_t seq = 0;           // add order (pending) for a stable INSERT order
-  std::uint64_t flush_mark = 0;    // last flush that collected it (dedup)
-  std::size_t rank = 0;            // foreign-key rank of its model during a flush
-};
 
 struct Savepoint {
   int id;
@@ -96,12 +35,11 @@ class SessionCore {
   std::uint64_t next_seq = 1;
   int next_savepoint = 1;
 
-  std::unordered_map<const void*, InstanceState> states;  // by object address
+  InstanceStore store;  // every object the session holds, by address and by key
   // Objects added / marked deleted since the last flush (addresses; checked
-  // against `states` at flush), so that a flush with nothing to insert or
+  // against the store at flush), so that a flush with nothing to insert or
   // delete costs nothing: get() autoflushes on every identity-map miss.
   std::vector<const void*> added, marked_deleted;
-  std::unordered_map<IdentityKey, InstanceState*, IdentityHash> identity;
   std::vector<Savepoint> savepoints;
   PlanCache plans;
 
@@ -125,28 +63,20 @@ class SessionCore {
   std::vector<Value> params;  // reused by insert() / update()
   std::string mask;           // reused by insert() / update()
 
-  static IdentityKey key_of(const model::ModelInfo& mi, const void* obj) {
-    IdentityKey k;
-    k.info = &mi;
-    k.first = mi.fields[mi.pk[0]].get(obj);
-    for (std::size_t j = 1; j < mi.pk.size(); ++j) k.rest.push_back(mi.fields[mi.pk[j]].get(obj));
-    return k;
-  }
+
 
   void add(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
     check_usable();
     if (!mi.is_table)
       throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
                         mi.model);
-    if (states.count(obj.get())) return;
+    if (store.find(obj.get())) return;
     InstanceState st;
     st.info = &mi;
     st.obj = std::move(obj);
     st.status = Status::Pending;
     st.seq = next_seq++;
-    const void* addr = st.obj.get();
-    states.emplace(addr, std::move(st));
-    added.push_back(addr);
+    added.push_back(store.add(std::move(st)).obj.get());
   }
 
   std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
@@ -159,20 +89,16 @@ class SessionCore {
     std::shared_ptr<void> snapshot;
     std::shared_ptr<void> obj = mi.make_shared_pair(snapshot);
     for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
-    auto [iit, inserted] = identity.try_emplace(key_of(mi, obj.get()), nullptr);
-    if (!inserted) return iit->second->obj;  // one object per row: unflushed changes win
-    try {
-      mi.assign(snapshot.get(), obj.get());
-      InstanceState st;
-      st.info = &mi;
-      st.snapshot = std::move(snapshot);
-      st.obj = obj;
-      st.status = Status::Persistent;
-      iit->second = &states.emplace(obj.get(), std::move(st)).first->second;
-    } catch (...) {
-      identity.erase(iit);
-      throw;
-    }
+    IdentityKey key = IdentityKey::of(mi, obj.get());
+    std::size_t h = key.hash();
+    if (InstanceState* known = store.find(key, h)) return known->obj;  // one object per row: unflushed changes win
+    mi.assign(snapshot.get(), obj.get());
+    InstanceState st;
+    st.info = &mi;
+    st.snapshot = std::move(snapshot);
+    st.obj = obj;
+    st.status = Status::Persistent;
+    store.set_key(store.add(std::move(st)), std::move(key), h);
     return obj;
   }
 
@@ -182,15 +108,11 @@ class SessionCore {
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
 
   void detach(const void* addr) {
-    auto it = states.find(addr);
-    if (it == states.end()) return;
-    if (it->second.status != Status::Pending) identity.erase(key_of(*it->second.info, it->second.snapshot.get()));
-    states.erase(it);
+    if (InstanceState* st = store.find(addr)) store.remove(*st);
   }
 
   void detach_all() {
-    identity.clear();
-    states.clear();
+    store.clear();
     added.clear();
     marked_deleted.clear();
     savepoints.clear();
@@ -269,7 +191,7 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
     c.execute_update(ip.sql, params);
     return;
   }
-  engine::Result r = c.execute(sql::Compiled{ip.sql, params});
+  engine::Result r = c.query(ip.sql, params);
   if (!r.next())
     throw InvalidRequestError("INSERT into '" + mi.table.name + "' returned no row for RETURNING");
   for (std::size_t j = 0; j < ip.returning.size(); ++j)
@@ -313,7 +235,7 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
     c.execute_update(up.sql, params);
     return true;
   }
-  engine::Result r = c.execute(sql::Compiled{up.sql, params});
+  engine::Result r = c.query(up.sql, params);
   if (r.next())
     for (std::size_t j = 0; j < up.returning.size(); ++j)
       mi.fields[up.returning[j]].read(obj, r.row(), static_cast<int>(j));
@@ -336,17 +258,14 @@ void SessionCore::flush(bool include_dirty) {
     if (seen.insert(st.info).second) models.push_back(st.info);
   };
   pending.reserve(added.size());
-  for (const void* addr : added) {
-    auto it = states.find(addr);
-    if (it != states.end() && it->second.status == Status::Pending) collect(pending, it->second);
-  }
-  for (const void* addr : marked_deleted) {
-    auto it = states.find(addr);
-    if (it != states.end() && it->second.status == Status::MarkedDeleted) collect(deleted, it->second);
-  }
+  for (const void* addr : added)
+    if (InstanceState* st = store.find(addr); st && st->status == Status::Pending) collect(pending, *st);
+  for (const void* addr : marked_deleted)
+    if (InstanceState* st = store.find(addr); st && st->status == Status::MarkedDeleted) collect(deleted, *st);
   if (include_dirty)
-    for (auto& [addr, st] : states)
+    store.for_each([&](InstanceState& st) {
       if (st.status == Status::Persistent) collect(persistent, st);
+    });
   if (pending.empty() && deleted.empty() && persistent.empty()) return;
   std::sort(models.begin(), models.end(),
             [](const model::ModelInfo* a, const model::ModelInfo* b) { return a->table.name < b->table.name; });
@@ -371,10 +290,7 @@ void SessionCore::flush(bool include_dirty) {
       if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
     for (InstanceState* st : deleted) {
       const Plan& p = plan(*st->info);
-      IdentityKey key = key_of(*st->info, st->snapshot.get());
-      params.clear();
-      params.push_back(std::move(key.first));
-      for (auto& v : key.rest) params.push_back(std::move(v));
+      params = st->key.values();
       c.execute_update(p.delete_by_pk, params);
     }
   } catch (...) {
@@ -387,7 +303,9 @@ void SessionCore::flush(bool include_dirty) {
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
     st->snapshot = st->info->clone(st->obj.get());
-    identity[key_of(*st->info, st->obj.get())] = st;
+    IdentityKey key = IdentityKey::of(*st->info, st->obj.get());
+    std::size_t h = key.hash();
+    store.set_key(*st, std::move(key), h);
     mark_written(st->obj.get());
   }
   for (InstanceState* st : updated) {
@@ -433,56 +351,52 @@ std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vecto
   k.info = &mi;
   k.first = pk[0];
   k.rest.assign(pk.begin() + 1, pk.end());
-  if (auto it = core_->identity.find(k); it != core_->identity.end()) {
-    if (it->second->status == Status::MarkedDeleted) return nullptr;
-    return it->second->obj;
+  if (detail::InstanceState* st = core_->store.find(k, k.hash())) {
+    if (st->status == Status::MarkedDeleted) return nullptr;
+    return st->obj;
   }
   if (core_->opts.autoflush) core_->flush(false);
   const detail::Plan& p = core_->plan(mi);
-  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, std::move(pk)});
+  engine::Result r = core_->connection().query(p.select_by_pk, pk);
   if (!r.next()) return nullptr;
   return core_->load(mi, r.row(), 0, false);
 }
 
 void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
   core_->check_usable();
-  auto it = core_->states.find(obj);
-  if (it == core_->states.end())
-    throw InvalidRequestError("delete_(): the object of model '" + mi.model + "' is not in this session");
-  if (it->second.status == Status::Pending) {
-    core_->states.erase(it);  // never written: simply forget it
+  detail::InstanceState* st = core_->store.find(obj);
+  if (!st) throw InvalidRequestError("delete_(): the object of model '" + mi.model + "' is not in this session");
+  if (st->status == Status::Pending) {
+    core_->store.remove(*st);  // never written: simply forget it
     return;
   }
-  it->second.status = Status::MarkedDeleted;
+  st->status = Status::MarkedDeleted;
   core_->marked_deleted.push_back(obj);
 }
 
 void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
   core_->check_usable();
-  auto it = core_->states.find(obj);
-  if (it == core_->states.end() || it->second.status == Status::Pending)
+  detail::InstanceState* st = core_->store.find(obj);
+  if (!st || st->status == Status::Pending)
     throw InvalidRequestError("refresh(): the object of model '" + mi.model + "' is not persistent in this session");
   const detail::Plan& p = core_->plan(mi);
-  detail::IdentityKey key = detail::SessionCore::key_of(mi, it->second.snapshot.get());
-  std::vector<Value> params{key.first};
-  params.insert(params.end(), key.rest.begin(), key.rest.end());
-  engine::Result r = core_->connection().execute(sql::Compiled{p.select_by_pk, std::move(params)});
+  std::vector<Value> params = st->key.values();
+  engine::Result r = core_->connection().query(p.select_by_pk, params);
   if (!r.next())
     throw ObjectDeletedError("refresh(): the row of table '" + mi.table.name + "' with primary key (" +
-                             key.repr() + ") no longer exists");
+                             st->key.repr() + ") no longer exists");
   for (const auto& f : mi.fields) f.read(obj, r.row(), static_cast<int>(f.index));
-  mi.assign(it->second.snapshot.get(), obj);
+  mi.assign(st->snapshot.get(), obj);
 }
 
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }
 void Session::expunge_all() { core_->detach_all(); }
-bool Session::contains_erased(const void* obj) const { return core_->states.count(obj) > 0; }
+bool Session::contains_erased(const void* obj) const { return core_->store.find(obj) != nullptr; }
 bool Session::is_modified_erased(const void* obj) const {
-  auto it = core_->states.find(obj);
-  if (it == core_->states.end() || it->second.status == Status::Pending) return false;
-  const model::ModelInfo& mi = *it->second.info;
-  for (const auto& f : mi.fields)
-    if (!f.equal(obj, it->second.snapshot.get())) return true;
+  const detail::InstanceState* st = core_->store.find(obj);
+  if (!st || st->status == Status::Pending) return false;
+  for (const auto& f : st->info->fields)
+    if (!f.equal(obj, st->snapshot.get())) return true;
   return false;
 }
 
@@ -565,8 +479,9 @@ void NestedTransaction::rollback() {
   // Objects written inside the savepoint, and objects added after it, no longer
   // match the database: detach them.
   std::vector<const void*> drop(sp->written.begin(), sp->written.end());
-  for (auto& [addr, st] : core->states)
-    if (st.seq >= sp->start_seq && st.status == Status::Pending) drop.push_back(addr);
+  core->store.for_each([&](detail::InstanceState& st) {
+    if (st.seq >= sp->start_seq && st.status == Status::Pending) drop.push_back(st.obj.get());
+  });
   core->savepoints.pop_back();
   for (const void* a : drop) core->detach(a);
 }
@@ -612,6 +527,6 @@ std::int64_t Session::count_erased(const sql::Select& s) {
 
 engine::Connection& Session::connection() { return core_->connection(); }
 const engine::Engine& Session::engine() const noexcept { return core_->engine; }
-std::size_t Session::identity_map_size() const noexcept { return core_->identity.size(); }
+std::size_t Session::identity_map_size() const noexcept { return core_->store.identity_size(); }
 
 }  // namespace strata::orm

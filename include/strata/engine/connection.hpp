@@ -70,6 +70,9 @@ class Connection {
   /// path for bulk writes: no Result, no copy of the parameters.
   /// Throws: DatabaseError subclasses, InvalidRequestError.
   std::int64_t execute_update(std::string_view sql, std::span<const Value> params = {});
+  /// As execute(sql, params), with SQL and parameters borrowed for the call
+  /// (nothing copied): the Session's hot path for its cached statements.
+  Result query(std::string_view sql, std::span<const Value> params);
   /// Runs several ;-separated statements without parameters (DDL scripts).
   /// Throws: DatabaseError subclasses, InvalidRequestError.
   void execute_script(std::string_view sql);

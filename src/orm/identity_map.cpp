@@ -1,0 +1,157 @@
+#include "orm/identity_map.hpp"
+
+#include <functional>
+#include <type_traits>
+#include <variant>
+
+namespace strata::orm::detail {
+namespace {
+
+std::size_t hash_value(const Value& v) noexcept {
+  return std::visit(
+      [](const auto& x) -> std::size_t {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<X, std::monostate>) {
+          return 0x9e3779b9u;
+        } else if constexpr (std::is_same_v<X, bool> || std::is_same_v<X, std::int64_t> ||
+                             std::is_same_v<X, double> || std::is_same_v<X, std::string> ||
+                             std::is_same_v<X, Uuid>) {
+          return std::hash<X>{}(x);
+        } else if constexpr (std::is_same_v<X, Numeric> || std::is_same_v<X, JsonText>) {
+          return std::hash<std::string>{}(x.text);
+        } else if constexpr (std::is_same_v<X, Date>) {
+          return std::hash<long>{}(static_cast<long>(std::chrono::sys_days(x).time_since_epoch().count()));
+        } else if constexpr (std::is_same_v<X, Time>) {
+          return std::hash<std::int64_t>{}(x.since_midnight.count());
+        } else if constexpr (std::is_same_v<X, DateTime> || std::is_same_v<X, DateTimeTz>) {
+          return std::hash<std::int64_t>{}(x.time_since_epoch().count());
+        } else {
+          return x.size();  // Bytes, StringList: rare as keys; equality decides
+        }
+      },
+      v.storage());
+}
+
+/// Spreads the bits: std::hash of an integer is the integer itself, and the
+/// index masks the low bits.
+std::size_t mix(std::size_t x) noexcept {
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ull;
+  x ^= x >> 32;
+  return x;
+}
+
+}  // namespace
+
+std::string IdentityKey::repr() const {
+  std::string out = first.repr();
+  for (const auto& v : rest) out += ", " + v.repr();
+  return out;
+}
+
+std::size_t IdentityKey::hash() const noexcept {
+  std::size_t h = std::hash<const void*>{}(info) ^ hash_value(first);
+  for (const auto& v : rest) h = h * 31 + hash_value(v);
+  return mix(h);
+}
+
+IdentityKey IdentityKey::of(const model::ModelInfo& mi, const void* obj) {
+  IdentityKey k;
+  k.info = &mi;
+  k.first = mi.fields[mi.pk[0]].get(obj);
+  for (std::size_t j = 1; j < mi.pk.size(); ++j) k.rest.push_back(mi.fields[mi.pk[j]].get(obj));
+  return k;
+}
+
+std::vector<Value> IdentityKey::values() const {
+  std::vector<Value> v{first};
+  v.insert(v.end(), rest.begin(), rest.end());
+  return v;
+}
+
+void InstanceStore::Index::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  mask_ = slots_.size() - 1;
+  size_ = 0;
+  for (const Slot& s : old)
+    if (s.st) insert(s.hash, s.st);
+}
+
+void InstanceStore::Index::insert(std::size_t hash, InstanceState* st) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // load factor <= 0.75
+  std::size_t i = hash & mask_;
+  while (slots_[i].st) i = (i + 1) & mask_;
+  slots_[i] = Slot{hash, st};
+  ++size_;
+}
+
+void InstanceStore::Index::erase(std::size_t hash, const InstanceState* st) noexcept {
+  if (slots_.empty()) return;
+  std::size_t i = hash & mask_;
+  while (slots_[i].st != st) {
+    if (!slots_[i].st) return;
+    i = (i + 1) & mask_;
+  }
+  // Backward-shift deletion: move later entries of the probe run into the hole.
+  std::size_t hole = i;
+  for (std::size_t j = (i + 1) & mask_; slots_[j].st; j = (j + 1) & mask_) {
+    std::size_t home = slots_[j].hash & mask_;
+    bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+    if (movable) {
+      slots_[hole] = slots_[j];
+      hole = j;
+    }
+  }
+  slots_[hole] = Slot{};
+  --size_;
+}
+
+void InstanceStore::Index::clear() noexcept {
+  slots_.clear();
+  mask_ = 0;
+  size_ = 0;
+}
+
+InstanceState* InstanceStore::find(const void* obj) const noexcept {
+  return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj.get() == obj; });
+}
+
+InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const noexcept {
+  return by_key_.find(hash, [&k](const InstanceState* s) { return s->key == k; });
+}
+
+InstanceState& InstanceStore::add(InstanceState st) {
+  InstanceState* slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+    *slot = std::move(st);
+  } else {
+    slot = &slots_.emplace_back(std::move(st));
+  }
+  by_address_.insert(address_hash(slot->obj.get()), slot);
+  return *slot;
+}
+
+void InstanceStore::set_key(InstanceState& st, IdentityKey key, std::size_t hash) {
+  st.key = std::move(key);
+  st.key_hash = hash;
+  by_key_.insert(hash, &st);
+}
+
+void InstanceStore::remove(InstanceState& st) {
+  by_address_.erase(address_hash(st.obj.get()), &st);
+  if (st.key.info) by_key_.erase(st.key_hash, &st);
+  st = InstanceState{};
+  free_.push_back(&st);
+}
+
+void InstanceStore::clear() {
+  by_address_.clear();
+  by_key_.clear();
+  free_.clear();
+  slots_.clear();
+}
+
+}  // namespace strata::orm::detail
