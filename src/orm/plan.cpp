@@ -52,6 +52,11 @@ const InsertPlan& Plan::insert_for(const std::string& mask, const model::ModelIn
       row.emplace_back();
     }
   }
+  if (p.returning.size() == 1 && mi.fields[p.returning[0]].autoincrement && d.capabilities().postfetch_lastrowid) {
+    p.lastrowid_field = p.returning[0];
+    p.returning.clear();
+    ins.returning.clear();
+  }
   if (!p.returning.empty() && !d.capabilities().returning)
     throw UnsupportedFeature(std::string(d.name()), "INSERT ... RETURNING (needed for table '" + mi.table.name + "')");
   ins.rows.push_back(std::move(row));

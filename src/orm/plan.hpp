@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,6 +18,10 @@ struct InsertPlan {
   std::string sql;
   std::vector<std::size_t> columns;    // fields bound, in placeholder order
   std::vector<std::size_t> returning;  // fields read back (RETURNING), in order
+  /// Set when the only field to read back is an autoincrement key and the
+  /// dialect can postfetch it (Capabilities::postfetch_lastrowid): `sql` has no
+  /// RETURNING and this field is filled from the driver's last_insert_rowid().
+  std::optional<std::size_t> lastrowid_field;
 };
 
 struct UpdatePlan {

@@ -189,6 +189,11 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
   for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
   if (ip.returning.empty()) {
     c.execute_update(ip.sql, params);
+    if (ip.lastrowid_field) {
+      std::optional<std::int64_t> id = c.driver().last_insert_rowid();
+      if (!id) throw InvalidRequestError("INSERT into '" + mi.table.name + "': the driver gave no generated key");
+      mi.fields[*ip.lastrowid_field].set(obj, Value(*id));
+    }
     return;
   }
   engine::Result r = c.query(ip.sql, params);

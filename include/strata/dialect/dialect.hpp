@@ -25,6 +25,10 @@ struct Capabilities {
   bool supports_alter = true;        ///< ALTER COLUMN / ADD CONSTRAINT (false on SQLite)
   bool transactional_ddl = true;     ///< DDL can be rolled back
   bool returning = true;             ///< INSERT/UPDATE/DELETE ... RETURNING
+  /// An autoincrement key can be read after a single-row INSERT without
+  /// RETURNING (SQLAlchemy's postfetch_lastrowid): cheaper on SQLite, whose
+  /// RETURNING materializes its rows in a temporary b-tree.
+  bool postfetch_lastrowid = false;
   bool native_uuid = false;          ///< a UUID column type
   bool native_enum = false;          ///< CREATE TYPE ... AS ENUM
   bool native_array = false;         ///< TEXT[]

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,10 @@ class DriverConnection {
   virtual void execute_script(std::string_view sql) = 0;
   /// True when the connection still answers (a trivial round trip).
   virtual bool ping() noexcept = 0;
+  /// The integer key the last INSERT on this connection generated, where the
+  /// database tells it without RETURNING (SQLite's sqlite3_last_insert_rowid,
+  /// Python DB-API's cursor.lastrowid); std::nullopt elsewhere.
+  virtual std::optional<std::int64_t> last_insert_rowid() const noexcept { return std::nullopt; }
   /// Number of prepared statements currently cached (for tests and benchmarks).
   virtual std::size_t cached_statements() const noexcept = 0;
 };

@@ -78,6 +78,7 @@ const Capabilities& SqliteDialect::capabilities() const noexcept {
     Capabilities c;
     c.supports_alter = false;    // no ALTER COLUMN / ADD CONSTRAINT: migrations rebuild the table
     c.transactional_ddl = true;
+    c.postfetch_lastrowid = true;
     c.returning = true;          // SQLite >= 3.35 (Debian 12 ships 3.40)
     c.native_uuid = false;
     c.native_enum = false;

@@ -385,6 +385,9 @@ class SqliteConnection final : public DriverConnection {
   }
 
   std::size_t cached_statements() const noexcept override { return cache_.size(); }
+  std::optional<std::int64_t> last_insert_rowid() const noexcept override {
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+  }
 
   /// Returns a statement to the cache (reset, bindings cleared) or finalizes it.
   void release(const Lease& l) noexcept {
