@@ -128,7 +128,10 @@ InstanceState& InstanceStore::add(InstanceState st) {
     free_.pop_back();
     *slot = std::move(st);
   } else {
-    slot = &slots_.emplace_back(std::move(st));
+    if (used_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<InstanceState[]>(kChunk));
+    slot = &chunks_[used_ / kChunk][used_ % kChunk];
+    ++used_;
+    *slot = std::move(st);
   }
   by_address_.insert(address_hash(slot->obj.get()), slot);
   return *slot;
@@ -151,7 +154,8 @@ void InstanceStore::clear() {
   by_address_.clear();
   by_key_.clear();
   free_.clear();
-  slots_.clear();
+  chunks_.clear();
+  used_ = 0;
 }
 
 }  // namespace strata::orm::detail

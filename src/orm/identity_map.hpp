@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,8 +66,10 @@ class InstanceStore {
   /// Calls f(InstanceState&) for every live state. f must not add or remove.
   template <class F>
   void for_each(F&& f) {
-    for (auto& st : slots_)
+    for (std::size_t i = 0; i < used_; ++i) {
+      InstanceState& st = chunks_[i / kChunk][i % kChunk];
       if (st.status != Status::Free) f(st);
+    }
   }
 
  private:
@@ -108,7 +109,11 @@ class InstanceStore {
     return static_cast<std::size_t>(x);
   }
 
-  std::deque<InstanceState> slots_;
+  // States live in fixed chunks (stable addresses; std::deque's 512-byte
+  // blocks would hold three states each).
+  static constexpr std::size_t kChunk = 1024;
+  std::vector<std::unique_ptr<InstanceState[]>> chunks_;
+  std::size_t used_ = 0;
   std::vector<InstanceState*> free_;
   Index by_address_;
   Index by_key_;

@@ -13,9 +13,23 @@
 
 namespace strata {
 
+/// The storage class of a cell as the driver holds it (SQLite's fundamental
+/// datatypes; a text-protocol driver reports Text for every non-NULL cell).
+enum class CellKind { Null, Integer, Real, Text, Blob };
+
 class CellSource {
  public:
   virtual ~CellSource() = default;
+  /// The cell's storage class. Lets readers take a typed fast path (an integer
+  /// cell into an int member) and fall back to get_value() conversion otherwise.
+  virtual CellKind kind(int i) const {
+    const Value v = get_value(i);
+    if (v.is_null()) return CellKind::Null;
+    if (v.holds<std::int64_t>() || v.holds<bool>()) return CellKind::Integer;
+    if (v.holds<double>()) return CellKind::Real;
+    if (v.holds<Bytes>()) return CellKind::Blob;
+    return CellKind::Text;
+  }
   virtual bool is_null(int i) const = 0;
   virtual std::int64_t get_int64(int i) const = 0;
   virtual double get_double(int i) const = 0;

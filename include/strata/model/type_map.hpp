@@ -121,6 +121,13 @@ struct TypeMap<bool> : detail::SimpleMap<TypeMap<bool>, bool> {
   static SqlType sql() { return SqlType::boolean(); }
   static Value to_value(bool v) { return Value(v); }
   static bool from_value(const Value& v) { return convert::to_bool(v); }
+  static bool from_cell(const CellSource& row, int col) {  // fast path: an INTEGER 0/1 cell
+    if (row.kind(col) == CellKind::Integer) {
+      std::int64_t i = row.get_int64(col);
+      if (i == 0 || i == 1) return i == 1;
+    }
+    return from_value(row.get_value(col));
+  }
 };
 
 template <class I>
@@ -136,6 +143,13 @@ struct TypeMap<I> : detail::SimpleMap<TypeMap<I>, I> {
   static I from_value(const Value& v) {
     return static_cast<I>(convert::to_int(v, static_cast<int>(sizeof(I) * 8)));
   }
+  static I from_cell(const CellSource& row, int col) {  // fast path: an INTEGER cell that fits
+    if (row.kind(col) == CellKind::Integer) {
+      std::int64_t i = row.get_int64(col);
+      if (i >= std::numeric_limits<I>::min() && i <= std::numeric_limits<I>::max()) return static_cast<I>(i);
+    }
+    return from_value(row.get_value(col));
+  }
 };
 
 template <>
@@ -150,6 +164,11 @@ struct TypeMap<double> : detail::SimpleMap<TypeMap<double>, double> {
   static SqlType sql() { return SqlType::double_(); }
   static Value to_value(double v) { return Value(v); }
   static double from_value(const Value& v) { return convert::to_double(v); }
+  static double from_cell(const CellSource& row, int col) {  // fast path: a REAL or INTEGER cell
+    CellKind k = row.kind(col);
+    if (k == CellKind::Real || k == CellKind::Integer) return row.get_double(col);
+    return from_value(row.get_value(col));
+  }
 };
 
 template <>
@@ -164,6 +183,10 @@ struct TypeMap<std::string> : detail::SimpleMap<TypeMap<std::string>, std::strin
   static SqlType sql() { return SqlType::string(); }
   static Value to_value(const std::string& v) { return Value(v); }
   static std::string from_value(const Value& v) { return convert::to_string(v); }
+  static std::string from_cell(const CellSource& row, int col) {  // fast path: a TEXT cell, copied once
+    if (row.kind(col) == CellKind::Text) return std::string(row.get_text(col));
+    return from_value(row.get_value(col));
+  }
 };
 
 template <>

@@ -278,6 +278,15 @@ class SqliteCursor final : public Cursor {
   std::int64_t rows_affected() const override { return changes_; }
 
   bool is_null(int i) const override { return sqlite3_column_type(lease_.stmt, i) == SQLITE_NULL; }
+  CellKind kind(int i) const override {
+    switch (sqlite3_column_type(lease_.stmt, i)) {
+      case SQLITE_INTEGER: return CellKind::Integer;
+      case SQLITE_FLOAT: return CellKind::Real;
+      case SQLITE_TEXT: return CellKind::Text;
+      case SQLITE_BLOB: return CellKind::Blob;
+      default: return CellKind::Null;
+    }
+  }
   std::int64_t get_int64(int i) const override { return sqlite3_column_int64(lease_.stmt, i); }
   double get_double(int i) const override { return sqlite3_column_double(lease_.stmt, i); }
   std::string_view get_text(int i) const override {
