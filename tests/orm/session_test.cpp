@@ -281,3 +281,30 @@ TEST_F(SessionTest, ErrorsNameTheModel) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MetaDataDdl, CreateAllAndDropAllInForeignKeyOrderWithCheckfirst) {
+  strata::testing::TempDb db("ddl");
+  auto engine = strata::create_engine(db.url());
+  auto md = strata::model::metadata_of<Book, Author>();  // child first: create_all must still order
+  strata::create_all(engine, md);
+  strata::create_all(engine, md);  // checkfirst: existing tables are skipped
+  {
+    auto c = engine.connect();
+    EXPECT_TRUE(strata::engine::has_table(c, "author"));
+    EXPECT_TRUE(strata::engine::has_table(c, "book"));
+    c.execute("INSERT INTO author (name, books) VALUES ('Ada', 0)").rows_affected();
+    c.execute("INSERT INTO book (title, author_id, price) VALUES ('Notes', 1, 1.5)").rows_affected();
+  }
+  EXPECT_THROW(strata::create_all(engine, md, /*checkfirst=*/false), strata::ProgrammingError);
+  strata::drop_all(engine, md);  // book before author, or the FK would refuse
+  auto c = engine.connect();
+  EXPECT_FALSE(strata::engine::has_table(c, "author"));
+  EXPECT_FALSE(strata::engine::has_table(c, "book"));
+  c.close();
+  strata::drop_all(engine, md);  // checkfirst: nothing to drop is fine
+  EXPECT_THROW(strata::drop_all(engine, md, /*checkfirst=*/false), strata::ProgrammingError);
+}
+
+}  // namespace
