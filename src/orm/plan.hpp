@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "strata/dialect/dialect.hpp"
+#include "strata/engine/engine.hpp"  // the Dialect, as the engine exposes it
 #include "strata/model/model_info.hpp"
 
 namespace strata::orm::detail {

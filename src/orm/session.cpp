@@ -12,7 +12,7 @@
 
 #include "orm/identity_map.hpp"
 #include "orm/plan.hpp"
-#include "strata/dialect/dialect.hpp"
+#include "strata/engine/engine.hpp"  // the Dialect, as the engine exposes it
 
 namespace strata::orm {
 namespace detail {
