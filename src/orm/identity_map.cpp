@@ -70,12 +70,17 @@ std::vector<Value> IdentityKey::values() const {
 }
 
 void InstanceStore::Index::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-  mask_ = slots_.size() - 1;
-  size_ = 0;
-  for (const Slot& s : old)
-    if (s.st) insert(s.hash, s.st);
+  // Build the larger table first, so that bad_alloc leaves this one intact.
+  std::vector<Slot> bigger(slots_.empty() ? 64 : slots_.size() * 2, Slot{});
+  const std::size_t mask = bigger.size() - 1;
+  for (const Slot& s : slots_) {
+    if (!s.st) continue;
+    std::size_t i = s.hash & mask;
+    while (bigger[i].st) i = (i + 1) & mask;
+    bigger[i] = s;
+  }
+  slots_.swap(bigger);
+  mask_ = mask;
 }
 
 void InstanceStore::Index::insert(std::size_t hash, InstanceState* st) {

@@ -70,6 +70,7 @@ class SessionCore {
     if (!mi.is_table)
       throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
                         mi.model);
+    if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
     if (store.find(obj.get())) return;
     InstanceState st;
     st.info = &mi;
@@ -98,6 +99,7 @@ class SessionCore {
     st.snapshot = std::move(snapshot);
     st.obj = obj;
     st.status = Status::Persistent;
+    st.seq = next_seq++;
     store.set_key(store.add(std::move(st)), std::move(key), h);
     return obj;
   }
@@ -236,14 +238,18 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
   params.clear();
   for (std::size_t i : up.columns) params.push_back(mi.fields[i].get(obj));
   for (std::size_t i : mi.pk) params.push_back(mi.fields[i].get(snap));
+  auto stale = [&] {
+    return StaleDataError("UPDATE of table '" + mi.table.name + "' with primary key (" + st.key.repr() +
+                          ") matched no row: it was deleted or its key changed outside this session");
+  };
   if (up.returning.empty()) {
-    c.execute_update(up.sql, params);
+    if (c.execute_update(up.sql, params) != 1) throw stale();
     return true;
   }
   engine::Result r = c.query(up.sql, params);
-  if (r.next())
-    for (std::size_t j = 0; j < up.returning.size(); ++j)
-      mi.fields[up.returning[j]].read(obj, r.row(), static_cast<int>(j));
+  if (!r.next()) throw stale();
+  for (std::size_t j = 0; j < up.returning.size(); ++j)
+    mi.fields[up.returning[j]].read(obj, r.row(), static_cast<int>(j));
   while (r.next()) {
   }
   return true;
@@ -252,6 +258,8 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
 void SessionCore::flush(bool include_dirty) {
   check_usable();
   if (!include_dirty && added.empty() && marked_deleted.empty()) return;
+  // DELETEs must not overtake the UPDATEs that move children away from a parent.
+  if (!marked_deleted.empty()) include_dirty = true;
   std::vector<InstanceState*> pending, deleted, persistent;
   std::vector<const model::ModelInfo*> models;
   std::unordered_set<const model::ModelInfo*> seen;
@@ -310,6 +318,9 @@ void SessionCore::flush(bool include_dirty) {
     st->snapshot = st->info->clone(st->obj.get());
     IdentityKey key = IdentityKey::of(*st->info, st->obj.get());
     std::size_t h = key.hash();
+    // The INSERT succeeded, so an object still mapped to this key is stale
+    // (its row was deleted outside the unit of work): it leaves the session.
+    if (InstanceState* old = store.find(key, h); old && old != st) store.remove(*old);
     store.set_key(*st, std::move(key), h);
     mark_written(st->obj.get());
   }
@@ -331,7 +342,7 @@ using detail::SessionCore;
 using detail::Status;
 
 Session::Session(engine::Engine engine, SessionOptions opts)
-    : core_(std::make_unique<SessionCore>(std::move(engine), opts)) {}
+    : core_(std::make_shared<SessionCore>(std::move(engine), opts)) {}
 Session::~Session() {
   if (core_) core_->rollback();
 }
@@ -395,7 +406,11 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
 }
 
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }
-void Session::expunge_all() { core_->detach_all(); }
+void Session::expunge_all() {
+  core_->store.clear();
+  core_->added.clear();
+  core_->marked_deleted.clear();
+}
 bool Session::contains_erased(const void* obj) const { return core_->store.find(obj) != nullptr; }
 bool Session::is_modified_erased(const void* obj) const {
   const detail::InstanceState* st = core_->store.find(obj);
@@ -434,11 +449,11 @@ NestedTransaction Session::begin_nested() {
   sp.name = "sa_savepoint_" + std::to_string(sp.id);
   c.savepoint(sp.name);
   core_->savepoints.push_back(std::move(sp));
-  return NestedTransaction(core_.get(), core_->savepoints.back().id);
+  return NestedTransaction(core_, core_->savepoints.back().id);
 }
 
 NestedTransaction::~NestedTransaction() {
-  if (!core_) return;
+  if (core_.expired()) return;
   try {
     rollback();
   } catch (...) {
@@ -459,33 +474,45 @@ detail::Savepoint* find_top(detail::SessionCore* core, int id, const char* what)
 }  // namespace
 
 void NestedTransaction::commit() {
-  if (!core_) throw InvalidRequestError("commit(): this nested transaction has already ended");
-  detail::SessionCore* core = core_;
+  std::shared_ptr<detail::SessionCore> owner = core_.lock();
+  if (!owner) throw InvalidRequestError("commit(): this nested transaction has already ended");
+  detail::SessionCore* core = owner.get();
   detail::Savepoint* sp = find_top(core, id_, "commit()");
-  core_ = nullptr;
+  core_.reset();
   if (!sp) return;
-  core->flush(true);
+  core->flush(true);  // a failure rolls the whole transaction back (fail_flush)
   sp = &core->savepoints.back();
-  core->connection().release_savepoint(sp->name);
+  try {
+    core->connection().release_savepoint(sp->name);
+  } catch (...) {
+    core->fail_flush();
+    throw;
+  }
   auto written = std::move(sp->written);
   core->savepoints.pop_back();
   if (!core->savepoints.empty()) core->savepoints.back().written.merge(written);
 }
 
 void NestedTransaction::rollback() {
-  if (!core_) throw InvalidRequestError("rollback(): this nested transaction has already ended");
-  detail::SessionCore* core = core_;
+  std::shared_ptr<detail::SessionCore> owner = core_.lock();
+  if (!owner) throw InvalidRequestError("rollback(): this nested transaction has already ended");
+  detail::SessionCore* core = owner.get();
   detail::Savepoint* sp = find_top(core, id_, "rollback()");
-  core_ = nullptr;
+  core_.reset();
   if (!sp) return;
-  engine::Connection& c = core->connection();
-  c.rollback_to_savepoint(sp->name);
-  c.release_savepoint(sp->name);
-  // Objects written inside the savepoint, and objects added after it, no longer
-  // match the database: detach them.
+  try {
+    engine::Connection& c = core->connection();
+    c.rollback_to_savepoint(sp->name);
+    c.release_savepoint(sp->name);
+  } catch (...) {
+    core->fail_flush();  // the savepoint state is unknown: the session needs rollback()
+    throw;
+  }
+  // Objects written inside the savepoint, and objects added or loaded after it,
+  // may no longer match the database: detach them.
   std::vector<const void*> drop(sp->written.begin(), sp->written.end());
   core->store.for_each([&](detail::InstanceState& st) {
-    if (st.seq >= sp->start_seq && st.status == Status::Pending) drop.push_back(st.obj.get());
+    if (st.seq >= sp->start_seq) drop.push_back(st.obj.get());
   });
   core->savepoints.pop_back();
   for (const void* a : drop) core->detach(a);

@@ -308,3 +308,58 @@ TEST(MetaDataDdl, CreateAllAndDropAllInForeignKeyOrderWithCheckfirst) {
 }
 
 }  // namespace
+
+namespace {
+
+class SessionEdgeTest : public SessionTest {};
+
+TEST_F(SessionEdgeTest, UpdateOfARowDeletedElsewhereIsStaleData) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  EXPECT_EQ(s.exec(strata::delete_from<Author>().where(col(&Author::id) == a->id)), 1);
+  a->books = 5;
+  EXPECT_THROW(s.commit(), strata::StaleDataError);
+  s.rollback();
+  EXPECT_EQ(rows("author"), 1);  // the bulk delete was rolled back with the failed flush
+}
+
+TEST_F(SessionEdgeTest, ExpungeAllKeepsTheSavepoint) {
+  strata::Session s{engine_};
+  auto nested = s.begin_nested();
+  add_author(s, "Ada");
+  s.flush();
+  s.expunge_all();
+  nested.rollback();  // must still ROLLBACK TO the savepoint
+  s.commit();
+  EXPECT_EQ(rows("author"), 0);
+}
+
+TEST_F(SessionEdgeTest, NestedTransactionOutlivingItsSessionIsInactive) {
+  std::optional<strata::NestedTransaction> nested;
+  {
+    strata::Session s{engine_};
+    nested.emplace(s.begin_nested());
+    EXPECT_TRUE(nested->is_active());
+  }
+  EXPECT_FALSE(nested->is_active());
+  EXPECT_THROW(nested->rollback(), strata::InvalidRequestError);
+}  // and its destructor does nothing
+
+TEST_F(SessionEdgeTest, IntegerOperandsAreNotNarrowedToTheColumnType) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  // books is int64; a smaller column would wrap 2^40 if the operand were cast.
+  auto q = select<Author>().where(col(&Author::books) < (std::int64_t{1} << 40));
+  EXPECT_EQ(s.exec(q).all().size(), 1u);
+  EXPECT_EQ(s.exec(select<Author>().where(col(&Author::books) < 4294967296ull)).all().size(), 1u);
+  EXPECT_THROW(select<Author>().where(col(&Author::books) < ~0ull), strata::ArgumentError);
+}
+
+TEST_F(SessionEdgeTest, AddingANullPointerIsAnArgumentError) {
+  strata::Session s{engine_};
+  EXPECT_THROW(s.add(std::shared_ptr<Author>{}), strata::ArgumentError);
+}
+
+}  // namespace

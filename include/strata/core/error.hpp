@@ -18,6 +18,7 @@
 //   │   ├── OperationalError         busy, locked, I/O, connection lost (retryable())
 //   │   └── ProgrammingError         no such table, syntax error
 //   ├── TimeoutError                 pool checkout timed out
+//   ├── StaleDataError               a flush's UPDATE matched no row
 //   └── InvalidRequestError          the API was used in a wrong state
 //       ├── NoResultFound            one() found no row
 //       ├── MultipleResultsFound     one() / one_or_none() found several rows
@@ -199,6 +200,12 @@ class MultipleResultsFound : public InvalidRequestError {
 class ObjectDeletedError : public InvalidRequestError {
  public:
   using InvalidRequestError::InvalidRequestError;
+};
+/// A flush's UPDATE matched no row: the row was deleted, or its key changed,
+/// outside the session (SQLAlchemy's orm.exc.StaleDataError).
+class StaleDataError : public Error {
+ public:
+  using Error::Error;
 };
 
 }  // namespace strata

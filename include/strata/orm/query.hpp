@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,7 @@
 #include <vector>
 
 #include "strata/core/cell.hpp"
+#include "strata/core/error.hpp"
 #include "strata/core/value.hpp"
 #include "strata/model/describe.hpp"
 #include "strata/model/model_info.hpp"
@@ -104,6 +106,16 @@ constexpr bool check_text_column() {
 /// Pre: comparable_v<T, U>.
 template <class T, class U>
 Value operand_value(const U& v) {
+  using S0 = strip_optional_t<T>;
+  if constexpr (std::is_integral_v<S0> && std::is_integral_v<U> && !std::is_same_v<U, bool> &&
+                !std::is_same_v<S0, bool>) {
+    // Bind the operand's own value: `col(&T::small) < 70000` must not wrap to the column's width.
+    if constexpr (std::is_unsigned_v<U> && sizeof(U) >= sizeof(std::int64_t)) {
+      if (v > static_cast<U>(std::numeric_limits<std::int64_t>::max()))
+        throw ArgumentError("operand " + std::to_string(v) + " does not fit a 64-bit SQL integer");
+    }
+    return Value(static_cast<std::int64_t>(v));
+  }
   using S = strip_optional_t<T>;
   if constexpr (std::is_same_v<U, std::nullopt_t>) {
     return Value{};

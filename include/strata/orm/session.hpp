@@ -78,23 +78,26 @@ class Session;
 /// transient), as their in-memory values may no longer match the database.
 class NestedTransaction {
  public:
-  NestedTransaction(NestedTransaction&& o) noexcept : core_(o.core_), id_(o.id_) { o.core_ = nullptr; }
+  NestedTransaction(NestedTransaction&& o) noexcept : core_(std::move(o.core_)), id_(o.id_) { o.core_.reset(); }
   NestedTransaction& operator=(NestedTransaction&&) = delete;
   ~NestedTransaction();
   /// Flushes and releases the savepoint. Throws: DatabaseError from the flush.
   void commit();
   /// Rolls back to the savepoint and releases it.
   void rollback();
-  bool is_active() const noexcept { return core_ != nullptr; }
+  /// False once committed or rolled back, or when its Session is gone.
+  bool is_active() const noexcept { return !core_.expired(); }
 
  private:
   friend class Session;
-  NestedTransaction(detail::SessionCore* core, int id) : core_(core), id_(id) {}
-  detail::SessionCore* core_;
+  NestedTransaction(std::weak_ptr<detail::SessionCore> core, int id) : core_(std::move(core)), id_(id) {}
+  std::weak_ptr<detail::SessionCore> core_;  // weak: the Session may end first
   int id_;
 };
 
 /// Rows of one executed SELECT, read forward (SQLAlchemy's Result / ScalarResult).
+/// Pre: the Session that made it outlives it and is not moved from meanwhile
+/// (the rows it yields are entered in that Session's identity map).
 template <class Row>
 class Result;
 
@@ -240,7 +243,7 @@ class Session {
       return model::to_value<K>(pk);
   }
 
-  std::unique_ptr<detail::SessionCore> core_;
+  std::shared_ptr<detail::SessionCore> core_;  // shared so that NestedTransaction can observe it
 };
 
 namespace detail {
