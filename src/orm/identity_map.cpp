@@ -118,7 +118,17 @@ void InstanceStore::Index::clear() noexcept {
   size_ = 0;
 }
 
-InstanceState* InstanceStore::find(const void* obj) const noexcept {
+void InstanceStore::index_addresses() const {
+  by_address_.clear();
+  for (std::size_t i = 0; i < used_; ++i) {
+    InstanceState& st = chunks_[i / kChunk][i % kChunk];
+    if (st.status != Status::Free) by_address_.insert(address_hash(st.obj.get()), &st);
+  }
+  addresses_complete_ = true;
+}
+
+InstanceState* InstanceStore::find(const void* obj) const {
+  if (!addresses_complete_) index_addresses();
   return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj.get() == obj; });
 }
 
@@ -127,6 +137,17 @@ InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const
 }
 
 InstanceState& InstanceStore::add(InstanceState st) {
+  InstanceState& slot = store(std::move(st));
+  by_address_.insert(address_hash(slot.obj.get()), &slot);
+  return slot;
+}
+
+InstanceState& InstanceStore::add_loaded(InstanceState st) {
+  addresses_complete_ = false;
+  return store(std::move(st));
+}
+
+InstanceState& InstanceStore::store(InstanceState st) {
   InstanceState* slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -138,7 +159,6 @@ InstanceState& InstanceStore::add(InstanceState st) {
     ++used_;
     *slot = std::move(st);
   }
-  by_address_.insert(address_hash(slot->obj.get()), slot);
   return *slot;
 }
 
@@ -157,6 +177,7 @@ void InstanceStore::remove(InstanceState& st) {
 
 void InstanceStore::clear() {
   by_address_.clear();
+  addresses_complete_ = true;
   by_key_.clear();
   free_.clear();
   chunks_.clear();

@@ -51,11 +51,15 @@ struct InstanceState {
 class InstanceStore {
  public:
   /// The state of the object at `obj`, or nullptr.
-  InstanceState* find(const void* obj) const noexcept;
+  /// Throws: std::bad_alloc while completing the lazy address index.
+  InstanceState* find(const void* obj) const;
   /// The persistent (or marked-deleted) state with this key, or nullptr.
   InstanceState* find(const IdentityKey& k, std::size_t hash) const noexcept;
   /// Stores a new state (status must not be Free) and indexes it by address.
   InstanceState& add(InstanceState st);
+  /// Stores a state loaded from a row. Its address is indexed lazily, at the
+  /// first find(const void*): a SELECT of 100k rows then pays one index, not two.
+  InstanceState& add_loaded(InstanceState st);
   /// Indexes `st` by `key` (it becomes findable by key).
   void set_key(InstanceState& st, IdentityKey key, std::size_t hash);
   /// Forgets `st` (both indexes); its slot is reused.
@@ -115,7 +119,11 @@ class InstanceStore {
   std::vector<std::unique_ptr<InstanceState[]>> chunks_;
   std::size_t used_ = 0;
   std::vector<InstanceState*> free_;
-  Index by_address_;
+  InstanceState& store(InstanceState st);
+  void index_addresses() const;  // completes by_address_ (lazily)
+
+  mutable Index by_address_;
+  mutable bool addresses_complete_ = true;
   Index by_key_;
 };
 

@@ -100,7 +100,7 @@ class SessionCore {
     st.obj = obj;
     st.status = Status::Persistent;
     st.seq = next_seq++;
-    store.set_key(store.add(std::move(st)), std::move(key), h);
+    store.set_key(store.add_loaded(std::move(st)), std::move(key), h);
     return obj;
   }
 

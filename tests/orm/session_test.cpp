@@ -363,3 +363,31 @@ TEST_F(SessionEdgeTest, AddingANullPointerIsAnArgumentError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SessionEdgeTest, LoadedObjectsAreFoundByAddress) {
+  std::int64_t ada_id, grace_id;
+  {
+    strata::Session s{engine_};
+    auto a = add_author(s, "Ada");
+    auto g = add_author(s, "Grace");
+    s.commit();
+    ada_id = a->id;
+    grace_id = g->id;
+  }
+  strata::Session s{engine_};
+  auto loaded = s.exec(select<Author>().order_by(col(&Author::id))).all();  // address index built lazily
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_TRUE(s.contains(loaded[0]));
+  s.add(loaded[1]);  // already persistent: no second INSERT
+  s.delete_(loaded[0]);
+  auto fresh = s.get<Author>(grace_id);
+  EXPECT_EQ(fresh.get(), loaded[1].get());
+  s.commit();
+  EXPECT_EQ(rows("author"), 1);
+  EXPECT_EQ(s.get<Author>(ada_id), nullptr);
+  EXPECT_FALSE(s.contains(loaded[0]));
+}
+
+}  // namespace
