@@ -1,0 +1,109 @@
+// strata/migrate/to_ddl.hpp - an op -> SQL statements for a dialect (Alembic's toimpl.py).
+//
+// Offline: no connection is needed, so `upgrade --sql` and the golden-SQL
+// tests use it as the runner does.
+//
+// Dialects that cannot ALTER (Capabilities::supports_alter == false: SQLite)
+// turn alter_column, drop_column, the create_*_constraint ops, drop_constraint
+// and an add_column that ALTER TABLE ADD COLUMN refuses into a table rebuild,
+// SQLite's documented "generalized ALTER TABLE" procedure, every row kept:
+//
+//   PRAGMA defer_foreign_keys=ON
+//   CREATE TABLE "_strata_tmp_item" (...the table after the op, final constraint names...)
+//   INSERT INTO "_strata_tmp_item" ("id", "title") SELECT "id", "name" FROM "item"
+//   DROP TABLE "item"
+//   ALTER TABLE "_strata_tmp_item" RENAME TO "item"
+//   CREATE INDEX "ix_item_title" ON "item" ("title")        (each index of the table)
+//   PRAGMA foreign_key_check("item")                        (Statement::check: must return no row)
+//
+// - copied columns: a renamed column is read under its old name; a type change
+//   is read as CAST(x AS <new type>) between boolean / numeric / string types;
+//   a column made NOT NULL that has a server default reads COALESCE(x, default);
+//   a new column is left out of the INSERT so that it takes its server default
+//   (the SQLite-only copy rules; other dialects never rebuild);
+// - foreign keys: SQLite cannot change PRAGMA foreign_keys inside a
+//   transaction, and the rebuild runs inside the revision's transaction, so it
+//   starts with PRAGMA defer_foreign_keys=ON: the DROP of the old table and
+//   the rows copied meanwhile are checked at COMMIT, and PRAGMA
+//   foreign_key_check makes a broken reference fail the revision at once
+//   (run_statements throws). The runner must therefore run each SQLite
+//   revision in one transaction (BEGIN ... COMMIT), as it does for every revision.
+//   A table that other tables reference with ON DELETE CASCADE / SET NULL:
+//   see run_statements.
+// - ADD COLUMN on SQLite is used only where SQLite allows it: not PRIMARY KEY,
+//   not an Enum (whose CHECK is a table constraint), and nullable or with a
+//   constant non-NULL default (not CURRENT_TIMESTAMP, not an expression).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "strata/core/value.hpp"
+#include "strata/dialect/dialect.hpp"
+#include "strata/migrate/errors.hpp"
+#include "strata/migrate/ops.hpp"
+#include "strata/schema/metadata.hpp"
+
+namespace strata::engine {
+class Connection;
+}
+
+namespace strata::migrate {
+
+/// One statement of an op's DDL.
+struct Statement {
+  std::string sql;
+  std::vector<Value> params;  ///< bound values ("?" placeholders)
+  /// A comment (`-- run_callable name`): printed by `--sql`, never executed.
+  bool comment = false;
+  /// A check (PRAGMA foreign_key_check): the op failed when it returns a row.
+  bool check = false;
+  friend bool operator==(const Statement&, const Statement&) = default;
+};
+
+/// Prefix of the temporary table of a rebuild: "_strata_tmp_<table>".
+inline constexpr const char* rebuild_prefix = "_strata_tmp_";
+
+/// The statements that perform `op` on `dialect`, given `before`, the schema
+/// before the op (a rebuild creates the table as apply() makes it; a drop
+/// without its record takes the definition from `before`). See the header
+/// comment for SQLite's choices.
+///
+/// Example:
+///   auto stmts = to_ddl(ops::AddColumn{"item", col}, dialect::sqlite_dialect(), md);
+///   // {"ALTER TABLE \"item\" ADD COLUMN \"done\" BOOLEAN DEFAULT 0 NOT NULL"}
+///
+/// Throws: MigrationError naming the table / column when a rebuild's table or
+/// column is not in `before` (the op cannot be applied to it); SchemaError from
+/// the dialect's DDL.
+std::vector<Statement> to_ddl(const ops::Op& op, const dialect::Dialect& dialect, const schema::MetaData& before);
+
+/// The statements of a list of ops: each op's to_ddl against the schema left
+/// by the ops before it (apply()). Throws: as to_ddl() and apply().
+std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Dialect& dialect,
+                              schema::MetaData before);
+
+/// Runs statements on `conn` (inside the caller's transaction): skips
+/// comments, executes the rest with their parameters, and for a `check`
+/// statement throws MigrationError naming the table when it returns a row
+/// ("foreign key check failed on table 'item': row 3 references 'owner'").
+/// Data loss warning (SQLite): with PRAGMA foreign_keys=ON, dropping the old
+/// table during a rebuild behaves as DELETE FROM it, and ON DELETE CASCADE /
+/// SET NULL of tables referencing it FIRE even with defer_foreign_keys=ON
+/// (tests/migrate/rebuild_test.cpp shows the children deleted). A rebuild
+/// must therefore run with PRAGMA foreign_keys=OFF set BEFORE BEGIN (SQLite's
+/// 12-step procedure): use run_in_transaction(), or do as it does.
+/// Throws: DatabaseError subclasses, MigrationError.
+void run_statements(engine::Connection& conn, const std::vector<Statement>& stmts);
+
+/// Runs `stmts` in one transaction, as the runner must run a revision: when
+/// they hold a rebuild (PRAGMA defer_foreign_keys=ON), PRAGMA foreign_keys=OFF
+/// first (outside the transaction; it cannot change inside one), then BEGIN,
+/// run_statements (whose PRAGMA foreign_key_check fails the revision on a
+/// broken reference), COMMIT; on error ROLLBACK; foreign_keys is restored
+/// to its previous value in both cases.
+/// Pre: no transaction is open on `conn`.
+/// Throws: as run_statements; InvalidRequestError when a transaction is open.
+void run_in_transaction(engine::Connection& conn, const std::vector<Statement>& stmts);
+
+}  // namespace strata::migrate

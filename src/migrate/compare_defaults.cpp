@@ -1,0 +1,102 @@
+// autogenerate: server defaults compared in a canonical form, so that the
+// same default written twice (the model's text vs what the database gives
+// back) is not reported as a change.
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "migrate/compare_detail.hpp"
+
+namespace strata::migrate {
+namespace {
+
+bool word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+
+// "(expr)" whose first parenthesis closes at the very end.
+bool wrapped(std::string_view s) {
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') quote = c;
+    else if (c == '(') ++depth;
+    else if (c == ')' && --depth == 0 && i + 1 != s.size()) return false;
+  }
+  return depth == 0;
+}
+
+// Lower case and no blanks outside quotes, except one blank between two words.
+std::string squeeze(std::string_view s) {
+  std::string out;
+  char quote = 0;
+  bool pending_blank = false;
+  for (char c : s) {
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      pending_blank = true;
+      continue;
+    }
+    if (pending_blank && !out.empty() && word(out.back()) && word(c)) out += ' ';
+    pending_blank = false;
+    if (c == '\'' || c == '"') quote = c;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// "+01.50" -> "1.5", "2.0" -> "2", "-0" -> "0"; empty when not a plain decimal.
+std::string canonical_number(std::string_view s) {
+  bool neg = false;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    neg = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  const std::size_t dot = s.find('.');
+  std::string_view whole = s.substr(0, dot), frac = dot == std::string_view::npos ? "" : s.substr(dot + 1);
+  if (whole.empty() && frac.empty()) return {};
+  for (char c : whole)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return {};
+  for (char c : frac)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return {};
+  while (!whole.empty() && whole.front() == '0') whole.remove_prefix(1);
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  std::string out = whole.empty() ? "0" : std::string(whole);
+  if (!frac.empty()) out += "." + std::string(frac);
+  if (neg && out != "0") out = "-" + out;
+  return out;
+}
+
+std::string canonical(const schema::ServerDefault& d) {
+  if (d.kind == schema::ServerDefault::Kind::Now) return "current_timestamp";
+  std::string s = squeeze(d.sql);
+  while (wrapped(s)) s = s.substr(1, s.size() - 2);
+  if (s == "now()" || s == "current_timestamp()" || s == "datetime('now')" || s == "localtimestamp" ||
+      s == "transaction_timestamp()")
+    return "current_timestamp";
+  if (s == "true") return "1";
+  if (s == "false") return "0";
+  // '12' and 12: a quoted number is the same default once stored.
+  std::string_view body = s;
+  if (body.size() >= 2 && body.front() == '\'' && body.back() == '\'') body = body.substr(1, body.size() - 2);
+  if (std::string n = canonical_number(body); !n.empty()) return n;
+  return s;
+}
+
+}  // namespace
+
+bool same_server_default(const std::optional<schema::ServerDefault>& a,
+                         const std::optional<schema::ServerDefault>& b) {
+  if (!a || !b) return !a && !b;
+  return canonical(*a) == canonical(*b);
+}
+
+}  // namespace strata::migrate

@@ -1,0 +1,51 @@
+// Private to src/migrate/compare_*.cpp: the pieces of autogenerate's compare,
+// split by concern as Alembic's autogenerate/compare package is.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "strata/migrate/compare.hpp"
+
+namespace strata::migrate::detail {
+
+/// One op with its "Detected ..." lines (an AlterColumn has one per change).
+struct Step {
+  ops::Op op;
+  std::vector<std::string> messages;
+};
+
+/// The ops of one table present on both sides, in buckets that compare_tables
+/// flushes in the documented order.
+struct TableSteps {
+  std::vector<Step> drop_indexes, drop_constraints;
+  std::vector<Step> renames, adds, alters, drops;
+  std::vector<Step> add_uniques, add_foreign_keys, add_checks, add_indexes;
+};
+
+using Renames = std::vector<std::pair<std::string, std::string>>;
+
+// compare_types.cpp
+/// Equal as the options' dialect stores them (exactly without a dialect).
+bool same_type(const SqlType& a, const SqlType& b, const CompareOptions& opt);
+/// "VARCHAR(255)" with a dialect, "String(255)" without.
+std::string type_spelling(const SqlType& t, const CompareOptions& opt);
+/// True unless every value of `from` fits `to` unchanged.
+bool narrows(const SqlType& from, const SqlType& to);
+
+// compare_columns.cpp
+/// Columns of `cur` vs `tgt` (same table, cur already carrying tgt's name).
+/// `confirmed` are this table's confirmed column renames (old -> new); the
+/// ones applied are returned, so constraints can be compared after them.
+Renames compare_columns(const schema::Table& cur, const schema::Table& tgt, const Renames& confirmed,
+                        const CompareOptions& opt, TableSteps& steps, std::vector<std::string>& warnings);
+
+// compare_constraints.cpp
+void compare_constraints(const schema::Table& cur, const schema::Table& tgt, TableSteps& steps);
+void compare_indexes(const schema::Table& cur, const schema::Table& tgt, TableSteps& steps);
+
+/// "a, b"
+std::string join(const std::vector<std::string>& names, std::string_view sep = ", ");
+
+}  // namespace strata::migrate::detail
