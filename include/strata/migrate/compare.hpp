@@ -78,7 +78,7 @@ namespace strata::migrate {
 struct CompareOptions {
   /// Renames the user confirmed (the CLI's --rename). A column: {"item.old", "new"};
   /// a table: {"old_table", "new_table"} (no dot in the key).
-  std::vector<std::pair<std::string, std::string>> confirmed_renames;
+  std::vector<std::pair<std::string, std::string>> confirmed_renames{};
   /// When set, types compare as this dialect stores them, so what the database
   /// cannot tell apart is not a change: on SQLite StringArray = Json (both
   /// JSON), DateTime with and without timezone (DATETIME), and an Enum compares

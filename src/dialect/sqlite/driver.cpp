@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -28,6 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -352,7 +354,19 @@ class SqliteConnection final : public DriverConnection {
     // crash; after a power loss the last committed transactions may be lost.
     const char* file = sqlite3_db_filename(db_, "main");
     if (file && *file && sqlite3_db_readonly(db_, "main") == 0) {
-      exec("PRAGMA journal_mode=WAL");
+      // Switching a new file to WAL takes an exclusive lock, and SQLite may
+      // answer SQLITE_BUSY at once (without its busy handler) when another
+      // connection opens the same new file: retry within the busy timeout.
+      const auto deadline = std::chrono::steady_clock::now() + p.busy_timeout;
+      for (;;) {
+        try {
+          exec("PRAGMA journal_mode=WAL");
+          break;
+        } catch (const OperationalError& e) {
+          if (!e.retryable() || std::chrono::steady_clock::now() >= deadline) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }
       exec("PRAGMA synchronous=NORMAL");
     }
   }

@@ -1,0 +1,160 @@
+// strata/migrate/runner.hpp - MigrationContext: runs revisions on a database
+// (Alembic's runtime/migration.py), and the app's start-up upgrade().
+//
+// Version table: `strata_version(version_num VARCHAR(32) NOT NULL,
+// CONSTRAINT strata_version_pkc PRIMARY KEY (version_num))`, name configurable
+// (RunOptions::version_table = "alembic_version" adopts a database that Alembic
+// managed). It holds one row per current head, with Alembic's semantics: a
+// linear history has one row, two unmerged branches two rows, a merge
+// revision replaces its parents' rows by one. It is created (IF NOT EXISTS) by
+// the first upgrade or stamp, inside that run's transaction.
+//
+// Transactions and concurrency: by default each revision runs in its own
+// transaction holding its DDL, its data statements and its version-table
+// update, so a failing statement rolls the whole revision back (schema, rows
+// and version rows exactly as before) while the revisions applied earlier in
+// the same run stay applied. On SQLite the transaction begins with BEGIN
+// IMMEDIATE and the current heads are read INSIDE it: a second process
+// upgrading at once waits on the write lock (the engine's busy_timeout), then
+// sees the revision applied and goes on with the next, so each revision is
+// applied exactly once. The plan is re-computed from the version table in each
+// transaction; a relative target ("+1", "-2") is resolved once, at the start.
+//
+// SQLite foreign keys: PRAGMA foreign_keys cannot change inside a transaction,
+// and a table rebuild's DROP TABLE would fire ON DELETE CASCADE of referencing
+// tables. So when the connection has foreign_keys=ON, the runner turns it OFF
+// before each transaction (SQLite's 12-step ALTER procedure), runs the
+// revision, runs PRAGMA foreign_key_check over the whole database before
+// COMMIT (a row = the revision fails, naming the table), and turns it back ON.
+//
+// Schema used for SQL generation (`before` of to_ddl): the live schema, read
+// with the SQLite inspector once per revision inside its transaction, then
+// evolved op by op with apply() (no re-inspection per op). Offline, the schema
+// at `from` comes from replay().
+#pragma once
+
+#include <exception>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strata/engine/engine.hpp"
+#include "strata/migrate/errors.hpp"
+#include "strata/migrate/script.hpp"
+#include "strata/migrate/to_ddl.hpp"
+#include "strata/schema/metadata.hpp"
+
+namespace strata::migrate {
+
+struct RunOptions {
+  /// Name of the version table. "alembic_version" to adopt an Alembic-managed database.
+  std::string version_table = "strata_version";
+  /// true: one transaction per revision; false: one transaction for the whole run
+  /// (a failure then rolls back every revision of the run).
+  bool transaction_per_revision = true;
+  /// Console lines ("Running upgrade a -> b, message"), one per revision; nullptr = silent.
+  std::ostream* out = nullptr;
+};
+
+/// Runs the revisions of a ScriptDirectory on one engine. Not thread-safe: use
+/// one context per thread (several contexts may share a ScriptDirectory and,
+/// on a file database, run at once: see the header comment).
+///
+/// Example:
+///   auto engine = strata::create_engine("sqlite:///app.db");
+///   strata::migrate::MigrationContext ctx(engine, strata::migrate::ScriptDirectory::global(),
+///                                         {.out = &std::cout});
+///   ctx.upgrade("head");     // Running upgrade  -> e2412789c190, initialize models
+///   ctx.downgrade("-1");
+class MigrationContext {
+ public:
+  /// `scripts` must outlive the context.
+  MigrationContext(engine::Engine engine, const ScriptDirectory& scripts, RunOptions opts = {});
+
+  /// The heads recorded in the version table, sorted; empty when the table is
+  /// absent (nothing is created). Throws: DatabaseError subclasses.
+  std::vector<std::string> current_heads();
+
+  /// Applies the revisions up to `target` ("head", "heads", an id or unique
+  /// prefix, "branch@head", "+1", ...). Nothing to do when already there.
+  /// Throws: RevisionError subclasses (MultipleHeads for "head" with two heads,
+  /// UnknownRevision, RangeNotAncestor for a target below the current heads,
+  /// the map's errors); MigrationFailed when a revision fails (it is rolled
+  /// back whole; the revisions before it in this run stay applied, unless
+  /// transaction_per_revision is false).
+  void upgrade(std::string_view target);
+
+  /// Unapplies revisions down to `target` ("base", "-1", an id...) by running
+  /// each script's downgrade() ops. Throws: as upgrade().
+  void downgrade(std::string_view target);
+
+  /// Writes the version table only, so that it records `target` ("head",
+  /// "heads", an id, "base"), creating it if needed. Heads of other branches
+  /// are kept unless `purge` (which first empties the table). No DDL of the
+  /// revisions runs. Throws: RevisionError subclasses, DatabaseError subclasses.
+  void stamp(std::string_view target, bool purge = false);
+
+  /// Offline mode (--sql): the SQL of upgrade/downgrade from `from` (a revision,
+  /// or "base") to target, as text; nothing executed, no connection opened.
+  /// Starting from base it opens with CREATE TABLE of the version table; each
+  /// revision is a "-- Running upgrade a -> b" comment, its DDL (bound values
+  /// rendered as literals with Value::repr) and the INSERT/UPDATE/DELETE of
+  /// version_num; BEGIN; ... COMMIT; around all (one transaction, as Alembic's
+  /// --sql). Each statement ends with ";" and a blank line. A downgrade to base
+  /// ends with DROP TABLE of the version table (as Alembic's).
+  /// Throws: RevisionError subclasses; MigrationError when an op does not fit
+  /// the replayed schema.
+  std::string upgrade_sql(std::string_view from, std::string_view target);
+  std::string downgrade_sql(std::string_view from, std::string_view target);
+
+  /// The schema the history produces at `target` (default: all heads), by
+  /// replaying every revision's upgrade ops into an empty MetaData with apply();
+  /// no database needed. Throws: RevisionError subclasses, MigrationError.
+  schema::MetaData replay(std::string_view target = "heads") const;
+
+  const RunOptions& options() const noexcept { return opts_; }
+
+ private:
+  enum class Direction { Up, Down };
+  void run(Direction dir, std::string_view target);
+  std::string offline(Direction dir, std::string_view from, std::string_view target);
+
+  engine::Engine engine_;
+  const ScriptDirectory* scripts_;
+  RunOptions opts_;
+};
+
+/// A revision failed: names the revision, the statement and the cause. The
+/// database is left at the previous revision (its transaction was rolled back
+/// whole). Message:
+///   "upgrade of revision '3f2a9c1d0b7e' (add is_completed to item) failed:
+///    UNIQUE constraint failed: item.id\n[statement: INSERT INTO ...]"
+class MigrationFailed : public MigrationError {
+ public:
+  MigrationFailed(std::string revision, std::string direction, std::string statement, std::string cause,
+                  std::string message, std::exception_ptr original = {}, Location where = Location::current());
+  /// Full id of the revision that failed.
+  const std::string& revision() const noexcept { return revision_; }
+  /// "upgrade" or "downgrade".
+  const std::string& direction() const noexcept { return direction_; }
+  /// The SQL that failed ("run_callable <name>" for a C++ step; empty when the
+  /// failure came before any statement, e.g. an op that does not fit the schema).
+  const std::string& statement() const noexcept { return statement_; }
+  /// The message of the underlying error.
+  const std::string& cause() const noexcept { return cause_; }
+  /// The underlying exception (a DatabaseError, MigrationError...), for rethrowing.
+  std::exception_ptr original() const noexcept { return original_; }
+
+ private:
+  std::string revision_, direction_, statement_, cause_;
+  std::exception_ptr original_;
+};
+
+/// The app's start-up call (the seeds' prestart step): upgrade to `target`
+/// with ScriptDirectory::global().
+/// Example: strata::migrate::upgrade(engine);   // to "head"
+/// Throws: as MigrationContext::upgrade.
+void upgrade(engine::Engine& engine, std::string_view target = "head", RunOptions opts = {});
+
+}  // namespace strata::migrate

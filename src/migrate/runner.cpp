@@ -1,0 +1,476 @@
+// MigrationContext: runs revisions online (one transaction per revision) or
+// prints their SQL offline. See runner.hpp for the transaction and locking model.
+#include "strata/migrate/runner.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "strata/dialect/inspector.hpp"
+#include "strata/migrate/apply.hpp"
+#include "strata/migrate/operations.hpp"
+
+namespace strata::migrate {
+
+MigrationFailed::MigrationFailed(std::string revision, std::string direction, std::string statement,
+                                 std::string cause, std::string message, std::exception_ptr original,
+                                 Location where)
+    : MigrationError(std::move(message), {}, {}, where),
+      revision_(std::move(revision)),
+      direction_(std::move(direction)),
+      statement_(std::move(statement)),
+      cause_(std::move(cause)),
+      original_(std::move(original)) {}
+
+namespace {
+
+enum class Dir { Up, Down };
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ") {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Revision ids and labels cannot hold '+' or '-' (RevisionMap validates it), so
+// these mark a relative target, which is resolved once against the heads at the
+// start of a run rather than again after every revision.
+bool is_relative(std::string_view target) { return target.find_first_of("+-") != std::string_view::npos; }
+
+schema::Table version_table_def(const std::string& name) {
+  return table(name, {column("version_num", SqlType::string(32), {.nullable = false})},
+               {.primary_key = schema::PrimaryKeyConstraint{name + "_pkc", {"version_num"}}});
+}
+
+/// The version-table statements of one step, and the heads after it.
+struct VersionStep {
+  std::vector<Statement> statements;
+  std::vector<std::string> heads;
+  std::string from;  // for the console line of stamp
+};
+
+class VersionSql {
+ public:
+  VersionSql(const dialect::Dialect& d, const std::string& table)
+      : t_(d.quote(table)), c_(d.quote("version_num")) {}
+  Statement insert(const std::string& rev) const {
+    return {"INSERT INTO " + t_ + " (" + c_ + ") VALUES (?)", {Value(rev)}};
+  }
+  Statement update(const std::string& from, const std::string& to) const {
+    return {"UPDATE " + t_ + " SET " + c_ + " = ? WHERE " + t_ + "." + c_ + " = ?", {Value(to), Value(from)}};
+  }
+  Statement remove(const std::string& rev) const {
+    return {"DELETE FROM " + t_ + " WHERE " + t_ + "." + c_ + " = ?", {Value(rev)}};
+  }
+  Statement remove_all() const { return {"DELETE FROM " + t_, {}}; }
+  Statement select() const { return {"SELECT " + c_ + " FROM " + t_, {}}; }
+
+ private:
+  std::string t_, c_;
+};
+
+/// Alembic's head maintenance for an upgrade of `rev`: the heads that `rev`
+/// descends from are replaced by it (UPDATE of the first, DELETE of the others:
+/// a merge leaves one row); when it descends from no head (a base, or a new
+/// branch off a branch point) it is INSERTed.
+VersionStep upgrade_step(const RevisionMap& map, const VersionSql& v, const std::vector<std::string>& heads,
+                         const Revision& rev) {
+  VersionStep step;
+  std::vector<std::string> replaced;
+  for (const auto& h : heads) {
+    if (map.is_ancestor(h, rev.id)) replaced.push_back(h);
+    else step.heads.push_back(h);
+  }
+  step.heads.push_back(rev.id);
+  if (replaced.empty()) {
+    step.statements.push_back(v.insert(rev.id));
+  } else {
+    step.statements.push_back(v.update(replaced.front(), rev.id));
+    for (std::size_t i = 1; i < replaced.size(); ++i) step.statements.push_back(v.remove(replaced[i]));
+  }
+  return step;
+}
+
+/// The inverse: `rev` leaves the heads; each of its parents that no remaining
+/// head descends from becomes a head again (UPDATE of the row, INSERT of further
+/// parents of a merge); with no such parent the row is DELETEd.
+VersionStep downgrade_step(const RevisionMap& map, const VersionSql& v, const std::vector<std::string>& heads,
+                           const Revision& rev) {
+  VersionStep step;
+  for (const auto& h : heads)
+    if (h != rev.id) step.heads.push_back(h);
+  std::vector<std::string> restored;
+  for (const auto& p : rev.down_revisions) {
+    const bool covered = std::any_of(step.heads.begin(), step.heads.end(),
+                                     [&](const std::string& h) { return h == p || map.is_ancestor(p, h); });
+    if (!covered && !contains(restored, p)) restored.push_back(p);
+  }
+  const bool was_head = contains(heads, rev.id);
+  if (restored.empty()) {
+    if (was_head) step.statements.push_back(v.remove(rev.id));
+  } else {
+    std::size_t first = 0;
+    if (was_head) {
+      step.statements.push_back(v.update(rev.id, restored.front()));
+      first = 1;
+    }
+    for (std::size_t i = first; i < restored.size(); ++i) step.statements.push_back(v.insert(restored[i]));
+  }
+  for (const auto& p : restored) step.heads.push_back(p);
+  return step;
+}
+
+/// "Running upgrade  -> e2412789c190, initialize models" (Alembic's console line).
+std::string running_line(Dir dir, const Revision& rev) {
+  if (dir == Dir::Up) return "Running upgrade " + join(rev.down_revisions) + " -> " + rev.id + ", " + rev.message;
+  return "Running downgrade " + rev.id + " -> " + join(rev.down_revisions) + ", " + rev.message;
+}
+
+std::string offline_comment(Dir dir, const Revision& rev) {
+  if (dir == Dir::Up) return "-- Running upgrade " + join(rev.down_revisions) + " -> " + rev.id;
+  return "-- Running downgrade " + rev.id + " -> " + join(rev.down_revisions);
+}
+
+/// `sql` with each "?" placeholder outside quotes replaced by the literal of its value.
+std::string inline_params(const Statement& s) {
+  if (s.params.empty()) return s.sql;
+  std::string out;
+  std::size_t next = 0;
+  char quote = 0;
+  for (char c : s.sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?' && next < s.params.size()) {
+      out += s.params[next++].repr();
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// The revisions to run next, from `heads` toward any of `targets`.
+const Revision* next_revision(const RevisionMap& map, Dir dir, const std::vector<std::string>& heads,
+                              const std::vector<std::string>& targets) {
+  for (const auto& t : targets) {
+    auto path = dir == Dir::Up ? map.upgrade_path(heads, t) : map.downgrade_path(heads, t);
+    if (!path.empty()) return path.front();
+  }
+  return nullptr;
+}
+
+/// `target` as concrete ids (relative targets resolved against `heads`).
+std::vector<std::string> concrete_targets(const RevisionMap& map, std::string_view target,
+                                          const std::vector<std::string>& heads) {
+  if (!is_relative(target)) return {std::string(target)};
+  std::vector<std::string> out;
+  for (const Revision* r : map.resolve(target, heads)) out.push_back(r->id);
+  if (out.empty()) out.push_back("base");
+  return out;
+}
+
+/// The schema with every revision up to (and including) each of `heads` applied.
+schema::MetaData replay_heads(const ScriptDirectory& scripts, const std::vector<std::string>& heads) {
+  const RevisionMap& map = scripts.map();
+  std::set<std::string, std::less<>> wanted;
+  for (const auto& h : heads) {
+    wanted.insert(h);
+    for (const Revision* r : map.ancestors(h)) wanted.insert(r->id);
+  }
+  schema::MetaData md;
+  for (const Revision* r : map.topological_order())
+    if (wanted.contains(r->id)) migrate::apply(scripts.upgrade_ops(r->id), md);
+  return md;
+}
+
+/// One open connection with the SQLite-specific transaction handling.
+class Session {
+ public:
+  Session(engine::Engine& engine, const RunOptions& opts)
+      : conn_(engine.connect()), opts_(opts), v_(conn_.dialect(), opts.version_table) {}
+  ~Session() {
+    if (open_) {
+      try {
+        conn_.rollback();
+      } catch (...) {
+      }
+      restore_foreign_keys();
+    }
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  engine::Connection& conn() { return conn_; }
+  const VersionSql& version_sql() const { return v_; }
+  bool open() const { return open_; }
+  bool foreign_keys_off() const { return fk_was_on_; }
+  // Without ALTER support (SQLite) the database is SQLite-like: it has the
+  // foreign_keys pragma and BEGIN IMMEDIATE.
+  bool sqlite_like() const { return !conn_.dialect().capabilities().supports_alter; }
+
+  void begin() {
+    if (sqlite_like()) {
+      // PRAGMA foreign_keys cannot change inside a transaction: see runner.hpp.
+      fk_was_on_ = conn_.execute("PRAGMA foreign_keys").scalar() == Value(1);
+      if (fk_was_on_) conn_.execute_script("PRAGMA foreign_keys=OFF");
+      try {
+        conn_.begin_immediate();
+      } catch (...) {
+        restore_foreign_keys();
+        throw;
+      }
+    } else {
+      conn_.begin();
+    }
+    open_ = true;
+  }
+  void commit() {
+    conn_.commit();
+    open_ = false;
+    restore_foreign_keys();
+  }
+  void rollback() noexcept {
+    try {
+      conn_.rollback();
+    } catch (...) {
+    }
+    open_ = false;
+    try {
+      restore_foreign_keys();
+    } catch (...) {
+    }
+  }
+
+  bool has_version_table() {
+    return conn_.execute(conn_.dialect().has_table(opts_.version_table)).first().has_value();
+  }
+  void create_version_table() {
+    for (const auto& sql : conn_.dialect().create_table(version_table_def(opts_.version_table), true))
+      conn_.execute_update(sql);
+  }
+  std::vector<std::string> heads() {
+    std::vector<std::string> out;
+    if (!has_version_table()) return out;
+    for (const Value& v : conn_.execute(v_.select().sql).scalars())
+      if (const auto* s = v.get_if<std::string>()) out.push_back(*s);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  void execute(const Statement& s) { conn_.execute_update(s.sql, s.params); }
+
+ private:
+  void restore_foreign_keys() {
+    if (fk_was_on_) {
+      fk_was_on_ = false;
+      conn_.execute_script("PRAGMA foreign_keys=ON");
+    }
+  }
+
+  engine::Connection conn_;
+  const RunOptions& opts_;
+  VersionSql v_;
+  bool open_ = false;
+  bool fk_was_on_ = false;
+};
+
+}  // namespace
+
+MigrationContext::MigrationContext(engine::Engine engine, const ScriptDirectory& scripts, RunOptions opts)
+    : engine_(std::move(engine)), scripts_(&scripts), opts_(std::move(opts)) {}
+
+std::vector<std::string> MigrationContext::current_heads() {
+  Session s(engine_, opts_);
+  return s.heads();
+}
+
+void MigrationContext::upgrade(std::string_view target) { run(Direction::Up, target); }
+void MigrationContext::downgrade(std::string_view target) { run(Direction::Down, target); }
+
+void MigrationContext::run(Direction direction, std::string_view target) {
+  const Dir dir = direction == Direction::Up ? Dir::Up : Dir::Down;
+  const RevisionMap& map = scripts_->map();
+  Session session(engine_, opts_);
+  engine::Connection& conn = session.conn();
+  const dialect::Dialect& d = conn.dialect();
+
+  const std::vector<std::string> targets =
+      is_relative(target) ? concrete_targets(map, target, session.heads()) : std::vector<std::string>{std::string(target)};
+
+  for (;;) {
+    if (!session.open()) {
+      session.begin();
+      if (dir == Dir::Up) session.create_version_table();
+    }
+    // Read inside the transaction: another process may have moved the heads
+    // while this one waited for the lock.
+    const std::vector<std::string> heads = session.heads();
+    const Revision* rev = next_revision(map, dir, heads, targets);
+    if (!rev) break;
+
+    if (opts_.out) *opts_.out << running_line(dir, *rev) << '\n';
+    std::string current;  // the statement running now, for MigrationFailed
+    try {
+      const std::vector<ops::Op> ops =
+          dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
+      schema::MetaData before;
+      if (!ops.empty()) {
+        // Inspected once per revision, then evolved op by op with apply():
+        // cheaper than re-reading sqlite_master after each op, and the
+        // statements already ran, so both give the same schema.
+        auto inspector = dialect::make_sqlite_inspector(conn.driver());
+        before = inspector->metadata({opts_.version_table});
+      }
+      for (const ops::Op& op : ops) {
+        if (const auto* rc = std::get_if<ops::RunCallable>(&op)) {
+          // A downgrade's ops come from the script's downgrade(), where a
+          // reversed run_callable already holds the undo step in `upgrade`.
+          current = "run_callable " + rc->name;
+          if (rc->upgrade) rc->upgrade(conn);
+          continue;
+        }
+        for (const Statement& s : to_ddl(op, d, before)) {
+          if (s.comment) continue;
+          current = s.sql;
+          run_statements(conn, {s});
+        }
+        current.clear();
+        migrate::apply(op, before);
+      }
+      const VersionStep step = dir == Dir::Up ? upgrade_step(map, session.version_sql(), heads, *rev)
+                                              : downgrade_step(map, session.version_sql(), heads, *rev);
+      for (const Statement& s : step.statements) {
+        current = s.sql;
+        session.execute(s);
+      }
+      if (session.foreign_keys_off()) {
+        // The work ran with foreign_keys=OFF: check every reference now.
+        current = "PRAGMA foreign_key_check";
+        auto rows = conn.execute(current).all();
+        if (!rows.empty()) {
+          const std::string table = rows.front().empty() ? std::string() : rows.front()[0].repr();
+          throw MigrationError("foreign key check failed on table " + table + " (" +
+                                   std::to_string(rows.size()) + " row(s) with a broken reference)",
+                               table);
+        }
+      }
+      if (opts_.transaction_per_revision) {
+        current = "COMMIT";
+        session.commit();
+      }
+    } catch (const std::exception& e) {
+      session.rollback();
+      const std::string dir_name = dir == Dir::Up ? "upgrade" : "downgrade";
+      std::string message = dir_name + " of revision '" + rev->id + "'";
+      if (!rev->message.empty()) message += " (" + rev->message + ")";
+      message += " failed: " + std::string(e.what());
+      if (!current.empty()) message += "\n[statement: " + current + "]";
+      throw MigrationFailed(rev->id, dir_name, current, e.what(), std::move(message), std::current_exception());
+    }
+  }
+  if (session.open()) session.commit();
+}
+
+void MigrationContext::stamp(std::string_view target, bool purge) {
+  const RevisionMap& map = scripts_->map();
+  Session session(engine_, opts_);
+  session.begin();
+  session.create_version_table();
+  std::vector<std::string> heads = session.heads();
+  const VersionSql& v = session.version_sql();
+  if (purge) {
+    session.execute(v.remove_all());
+    heads.clear();
+  }
+  const std::vector<const Revision*> revs = map.resolve(target, heads);
+  if (revs.empty()) {  // base
+    for (const auto& h : heads) {
+      session.execute(v.remove(h));
+      if (opts_.out) *opts_.out << "Running stamp_revision " << h << " -> \n";
+    }
+  } else {
+    for (const Revision* r : revs) {
+      if (contains(heads, r->id)) continue;
+      std::vector<std::string> related, kept;
+      for (const auto& h : heads) {
+        if (map.is_ancestor(h, r->id) || map.is_ancestor(r->id, h)) related.push_back(h);
+        else kept.push_back(h);
+      }
+      if (related.empty()) {
+        session.execute(v.insert(r->id));
+      } else {
+        session.execute(v.update(related.front(), r->id));
+        for (std::size_t i = 1; i < related.size(); ++i) session.execute(v.remove(related[i]));
+      }
+      if (opts_.out) *opts_.out << "Running stamp_revision " << join(related) << " -> " << r->id << '\n';
+      kept.push_back(r->id);
+      heads = std::move(kept);
+    }
+  }
+  session.commit();
+}
+
+std::string MigrationContext::upgrade_sql(std::string_view from, std::string_view target) {
+  return offline(Direction::Up, from, target);
+}
+std::string MigrationContext::downgrade_sql(std::string_view from, std::string_view target) {
+  return offline(Direction::Down, from, target);
+}
+
+std::string MigrationContext::offline(Direction direction, std::string_view from, std::string_view target) {
+  const Dir dir = direction == Direction::Up ? Dir::Up : Dir::Down;
+  const RevisionMap& map = scripts_->map();
+  const dialect::Dialect& d = engine_.dialect();
+  const VersionSql v(d, opts_.version_table);
+
+  std::vector<std::string> heads;
+  if (from != "base")
+    for (const Revision* r : map.resolve(from)) heads.push_back(r->id);
+  schema::MetaData md = replay_heads(*scripts_, heads);
+  const std::vector<std::string> targets = concrete_targets(map, target, heads);
+
+  std::string out = "BEGIN;\n\n";
+  auto emit = [&out](const Statement& s) { out += s.comment ? s.sql + "\n\n" : inline_params(s) + ";\n\n"; };
+  if (dir == Dir::Up && heads.empty())
+    for (const auto& sql : d.create_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
+
+  while (const Revision* rev = next_revision(map, dir, heads, targets)) {
+    out += offline_comment(dir, *rev) + "\n\n";
+    const std::vector<ops::Op> ops =
+        dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
+    for (const ops::Op& op : ops) {
+      for (const Statement& s : to_ddl(op, d, md)) emit(s);
+      migrate::apply(op, md);
+    }
+    VersionStep step = dir == Dir::Up ? upgrade_step(map, v, heads, *rev) : downgrade_step(map, v, heads, *rev);
+    for (const Statement& s : step.statements) emit(s);
+    heads = std::move(step.heads);
+  }
+  if (dir == Dir::Down && heads.empty())
+    for (const auto& sql : d.drop_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
+  out += "COMMIT;\n\n";
+  return out;
+}
+
+schema::MetaData MigrationContext::replay(std::string_view target) const {
+  const RevisionMap& map = scripts_->map();
+  std::vector<std::string> heads;
+  for (const Revision* r : map.resolve(target)) heads.push_back(r->id);
+  return replay_heads(*scripts_, heads);
+}
+
+void upgrade(engine::Engine& engine, std::string_view target, RunOptions opts) {
+  MigrationContext(engine, ScriptDirectory::global(), std::move(opts)).upgrade(target);
+}
+
+}  // namespace strata::migrate
