@@ -1,0 +1,286 @@
+// tests/migrate/command_test.cpp - the verbs of migrate/command.hpp through the
+// API, with a local ScriptDirectory and a live SQLite file. Revision files
+// cannot be compiled mid-test: `revision` is checked by the file it writes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "strata/engine/engine.hpp"
+#include "strata/migrate/command.hpp"
+#include "strata/migrate/config.hpp"
+#include "strata/migrate/operations.hpp"
+#include "strata/migrate/revision.hpp"
+#include "strata/migrate/script.hpp"
+#include "support/temp_db.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace command = strata::migrate::command;
+using strata::SqlType;
+using strata::migrate::column;
+using strata::migrate::CommandError;
+using strata::migrate::Config;
+using strata::migrate::Operations;
+using strata::migrate::Script;
+using strata::migrate::ScriptDirectory;
+namespace schema = strata::schema;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+fs::path temp_dir(const std::string& stem) {
+  static int counter = 0;
+  const char* base = std::getenv("STRATA_TEST_TMP");
+  fs::path dir = fs::path(base != nullptr ? base : fs::temp_directory_path().string()) /
+                 (stem + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  fs::remove_all(dir);
+  return dir;
+}
+
+schema::Table item_table(bool with_is_completed) {
+  std::vector<schema::Column> cols{column("id", SqlType::integer(), {.nullable = false, .primary_key = true}),
+                                   column("title", SqlType::string(255), {.nullable = false})};
+  if (with_is_completed)
+    cols.push_back(column("is_completed", SqlType::boolean(),
+                          {.nullable = false, .server_default = schema::ServerDefault::text("0")}));
+  return strata::migrate::table("item", std::move(cols),
+                                {.primary_key = schema::PrimaryKeyConstraint{{}, {"id"}}});
+}
+
+schema::MetaData models(bool with_is_completed) {
+  schema::MetaData md;
+  md.add_table(item_table(with_is_completed));
+  return md;
+}
+
+/// a1: create item(id, title); b2: an empty revision.
+ScriptDirectory two_revisions() {
+  ScriptDirectory dir;
+  dir.add(Script{.revision = {.id = "a1", .message = "initialize models"},
+                 .upgrade = [](Operations& op) { op.create_table(item_table(false)); },
+                 .downgrade = [](Operations& op) { op.drop_table("item"); }});
+  dir.add(Script{.revision = {.id = "b2", .down_revisions = {"a1"}, .message = "second"},
+                 .upgrade = {}, .downgrade = {}});
+  return dir;
+}
+
+struct Env {
+  strata::testing::TempDb db{"command"};
+  fs::path dir = temp_dir("command_env");
+  ScriptDirectory scripts = two_revisions();
+  std::ostringstream out;
+  Config cfg;
+  explicit Env(bool with_is_completed = true) {
+    cfg.url = db.url();
+    cfg.script_location = dir;
+    cfg.out = &out;
+    cfg.scripts = &scripts;
+    cfg.target_metadata = [with_is_completed] { return models(with_is_completed); };
+  }
+  ~Env() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::string take() {
+    std::string s = out.str();
+    out.str("");
+    return s;
+  }
+};
+
+TEST(CommandSlug, AsAlembic) {
+  EXPECT_EQ(command::slug("add is_completed to item"), "add_is_completed_to_item");
+  EXPECT_EQ(command::slug("  Initialize   Models!! "), "initialize_models");
+  EXPECT_EQ(command::slug("Ünïcode & spaces"), "n_code_spaces");
+  EXPECT_EQ(command::slug(""), "");
+  std::string long_slug = command::slug("a very long message that goes on and on past forty characters");
+  EXPECT_LE(long_slug.size(), 40u);
+  EXPECT_EQ(long_slug, "a_very_long_message_that_goes_on_and_on");
+}
+
+TEST(CommandConfig, TomlThenEnvironment) {
+  fs::path dir = temp_dir("config");
+  fs::create_directories(dir);
+  std::ofstream(dir / "strata.toml") << "# comment\n[strata]\nurl = \"sqlite:///a.db\"  # trailing\n"
+                                        "version_table = 'alembic_version'\nother = \"x\\\"y\"\n";
+  ::unsetenv("DATABASE_URL");
+  Config cfg = strata::migrate::load_config(dir);
+  EXPECT_EQ(cfg.url, "sqlite:///a.db");
+  EXPECT_EQ(cfg.version_table, "alembic_version");
+  EXPECT_EQ(cfg.versions_dir(), dir / "versions");
+  ::setenv("DATABASE_URL", "sqlite:///b.db", 1);
+  EXPECT_EQ(strata::migrate::load_config(dir).url, "sqlite:///b.db");
+  ::unsetenv("DATABASE_URL");
+  EXPECT_EQ(strata::migrate::read_config_file(dir / "strata.toml").at("other"), "x\"y");
+
+  std::ofstream(dir / "strata.toml") << "url = sqlite:///a.db\n";
+  EXPECT_THROW(strata::migrate::load_config(dir), strata::migrate::ConfigError);
+  fs::remove_all(dir);
+}
+
+TEST(CommandInit, ScaffoldsAndRefusesNonEmptyDirectory) {
+  fs::path dir = temp_dir("init");
+  std::ostringstream out;
+  command::init(dir, {.url = "sqlite:///app.db"}, &out);
+  EXPECT_TRUE(fs::is_directory(dir / "versions"));
+  EXPECT_TRUE(contains(slurp(dir / "env.cpp"), "strata::migrate::cli::run(argc, argv, cfg)"));
+  EXPECT_TRUE(contains(slurp(dir / "env.cpp"), "strata::model::metadata()"));
+  EXPECT_TRUE(contains(slurp(dir / "CMakeLists.txt"), "strata_add_migrations(migrate DIRECTORY"));
+  EXPECT_EQ(strata::migrate::read_config_file(dir / "strata.toml").at("url"), "sqlite:///app.db");
+  EXPECT_TRUE(contains(out.str(), "  Generating " + (dir / "env.cpp").string() + " ... done\n"));
+  EXPECT_THROW(command::init(dir, {}, &out), CommandError);
+  fs::remove_all(dir);
+}
+
+TEST(CommandRevision, EmptyRevisionOnTheHead) {
+  Env env;
+  fs::path path = command::revision(env.cfg, {.message = "Add a thing", .rev_id = "c3d4e5f6a7b8"});
+  EXPECT_EQ(path, env.dir / "versions" / "c3d4e5f6a7b8_add_a_thing.cpp");
+  std::string text = slurp(path);
+  EXPECT_TRUE(contains(text, "STRATA_REVISION(rev_c3d4e5f6a7b8, {.id = \"c3d4e5f6a7b8\", .down_revisions = {\"b2\"},"))
+      << text;
+  EXPECT_TRUE(contains(text, ".message = \"Add a thing\""));
+  EXPECT_TRUE(contains(text, "void upgrade(strata::migrate::Operations& op) {\n    (void)op;\n}"));
+  EXPECT_TRUE(contains(text, "#include \"strata/migrate/script.hpp\""));
+  EXPECT_TRUE(contains(env.take(), "  Generating " + path.string() + " ... done\n"));
+
+  // --head of a non-head needs --splice; a branch label is written.
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x", .head = "a1", .rev_id = "dd"}), CommandError);
+  std::string spliced = slurp(command::revision(
+      env.cfg, {.message = "x", .head = "a1", .splice = true, .branch_label = "feature", .rev_id = "ee"}));
+  EXPECT_TRUE(contains(spliced, ".down_revisions = {\"a1\"}, .branch_labels = {\"feature\"}")) << spliced;
+  std::string root = slurp(command::revision(env.cfg, {.message = "root", .head = "base", .rev_id = "ff"}));
+  EXPECT_TRUE(contains(root, ".down_revisions = {}")) << root;
+}
+
+TEST(CommandRevision, AutogenerateWritesOpsAndTheirReverse) {
+  Env env;
+  command::upgrade(env.cfg, "head");
+  env.take();
+  fs::path path = command::revision(env.cfg, {.message = "add is_completed to item", .autogenerate = true,
+                                               .rev_id = "3f2a9c1d0b7e"});
+  std::string printed = env.take();
+  EXPECT_EQ(printed,
+            "  Detected added column 'item.is_completed'\n  Generating " + path.string() + " ... done\n");
+  EXPECT_EQ(path.filename(), "3f2a9c1d0b7e_add_is_completed_to_item.cpp");
+  std::string text = slurp(path);
+  EXPECT_TRUE(contains(text, "    op.add_column(\"item\", ")) << text;
+  EXPECT_TRUE(contains(text, "\"is_completed\"")) << text;
+  EXPECT_TRUE(contains(text, "    op.drop_column(\"item\", \"is_completed\"")) << text;
+  EXPECT_TRUE(contains(text, "STRATA_REVISION(rev_3f2a9c1d0b7e, {.id = \"3f2a9c1d0b7e\", .down_revisions = {\"b2\"}"))
+      << text;
+  EXPECT_LT(text.find("op.add_column"), text.find("void downgrade"));
+  EXPECT_GT(text.find("op.drop_column"), text.find("void downgrade"));
+}
+
+TEST(CommandRevision, AutogenerateWarnsInTheFileAndNeedsAnUpToDateDatabase) {
+  Env env(false);
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x", .autogenerate = true}), CommandError);
+  command::upgrade(env.cfg, "head");
+  auto conn = strata::create_engine(env.db.url()).connect();
+  conn.execute_script("ALTER TABLE item ADD COLUMN legacy INTEGER");
+  env.take();
+  std::string text = slurp(command::revision(env.cfg, {.message = "drop legacy", .autogenerate = true}));
+  std::string printed = env.take();
+  EXPECT_TRUE(contains(printed, "  Detected removed column 'item.legacy'\n")) << printed;
+  EXPECT_TRUE(contains(printed, "  WARNING: ")) << printed;
+  EXPECT_TRUE(contains(text, "    // WARNING: ")) << text;
+  EXPECT_TRUE(contains(text, "op.drop_column(\"item\", \"legacy\"")) << text;
+  EXPECT_TRUE(contains(text, "op.add_column(\"item\"")) << text;
+}
+
+TEST(CommandListing, HistoryHeadsCurrentBranches) {
+  Env env;
+  command::history(env.cfg);
+  EXPECT_EQ(env.take(), "a1 -> b2 (head), second\n<base> -> a1, initialize models\n");
+  command::history(env.cfg, "a1:a1");
+  EXPECT_EQ(env.take(), "<base> -> a1, initialize models\n");
+  command::history(env.cfg, "b2:");
+  EXPECT_EQ(env.take(), "a1 -> b2 (head), second\n");
+  command::heads(env.cfg);
+  EXPECT_EQ(env.take(), "b2 (head)\n");
+  command::current(env.cfg);
+  EXPECT_EQ(env.take(), "");
+  command::upgrade(env.cfg, "a1");
+  env.take();
+  command::current(env.cfg);
+  EXPECT_EQ(env.take(), "a1\n");
+  command::upgrade(env.cfg, "head");
+  env.take();
+  command::current(env.cfg);
+  EXPECT_EQ(env.take(), "b2 (head)\n");
+  command::show(env.cfg, "b2");
+  std::string shown = env.take();
+  EXPECT_TRUE(contains(shown, "Rev: b2 (head)\nParent: a1\n")) << shown;
+  EXPECT_TRUE(contains(shown, "    second\n")) << shown;
+  command::branches(env.cfg);
+  EXPECT_EQ(env.take(), "");
+
+  command::downgrade(env.cfg, "-1");
+  env.take();
+  command::current(env.cfg);
+  EXPECT_EQ(env.take(), "a1\n");
+  EXPECT_THROW(command::downgrade(env.cfg, "base", {.sql = true}), CommandError);
+  command::upgrade(env.cfg, "a1:b2", {.sql = true});
+  EXPECT_TRUE(contains(env.take(), "b2")) << "upgrade --sql prints the version update";
+  command::current(env.cfg);
+  EXPECT_EQ(env.take(), "a1\n") << "--sql changes nothing";
+}
+
+TEST(CommandMerge, WritesAMergePoint) {
+  Env env;
+  env.scripts.add(Script{.revision = {.id = "c3", .down_revisions = {"a1"}, .message = "other"},
+                         .upgrade = {}, .downgrade = {}});
+  command::heads(env.cfg);
+  EXPECT_EQ(env.take(), "b2 (head)\nc3 (head)\n");
+  command::branches(env.cfg);
+  EXPECT_EQ(env.take(), "a1 (branchpoint)\n   -> b2 (head), second\n   -> c3 (head), other\n");
+  std::string text = slurp(command::merge(env.cfg, {"heads"}, "merge heads", "m4"));
+  EXPECT_TRUE(contains(text, ".down_revisions = {\"b2\", \"c3\"}")) << text;
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x"}), CommandError) << "multiple heads";
+}
+
+TEST(CommandCheck, DriftFromTheDatabaseAndFromTheHistory) {
+  Env same(false);
+  command::upgrade(same.cfg, "head");
+  same.take();
+  EXPECT_TRUE(command::check(same.cfg).ok());
+  EXPECT_EQ(same.take(), "No new upgrade operations detected.\n");
+
+  Env drift(true);
+  command::upgrade(drift.cfg, "head");
+  drift.take();
+  auto r = command::check(drift.cfg);
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.database_drift());
+  EXPECT_TRUE(r.history_drift());
+  std::string printed = drift.take();
+  EXPECT_TRUE(contains(printed, "The models differ from the database:\n  Detected added column 'item.is_completed'\n"))
+      << printed;
+  EXPECT_TRUE(contains(printed, "The models differ from the revision history:\n")) << printed;
+
+  // The database altered by hand to match the models: only the history drifts.
+  auto conn = strata::create_engine(drift.db.url()).connect();
+  conn.execute_script("ALTER TABLE item ADD COLUMN is_completed BOOLEAN DEFAULT 0 NOT NULL");
+  r = command::check(drift.cfg);
+  EXPECT_FALSE(r.database_drift()) << drift.take();
+  EXPECT_TRUE(r.history_drift());
+  EXPECT_FALSE(r.ok());
+
+  Config no_models = drift.cfg;
+  no_models.target_metadata = {};
+  EXPECT_THROW(command::check(no_models), CommandError);
+}
+
+}  // namespace
