@@ -3,6 +3,7 @@
 #include "strata/migrate/runner.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -307,6 +308,12 @@ void MigrationContext::run(Direction direction, std::string_view target) {
   const std::vector<std::string> targets =
       is_relative(target) ? concrete_targets(map, target, session.heads()) : std::vector<std::string>{std::string(target)};
 
+  // The schema as of `cached_heads`, carried from one revision to the next so
+  // that a chain of N revisions reads the live schema once, not N times (each
+  // read is O(tables)). Another process moving the heads invalidates it.
+  std::optional<schema::MetaData> cached_schema;
+  std::vector<std::string> cached_heads;
+
   for (;;) {
     if (!session.open()) {
       session.begin();
@@ -323,14 +330,27 @@ void MigrationContext::run(Direction direction, std::string_view target) {
     try {
       const std::vector<ops::Op> ops =
           dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
+      const bool cache_valid = cached_schema && cached_heads == heads;
       schema::MetaData before;
       if (!ops.empty()) {
-        // Inspected once per revision, then evolved op by op with apply():
-        // cheaper than re-reading sqlite_master after each op, and the
-        // statements already ran, so both give the same schema.
-        auto inspector = dialect::make_sqlite_inspector(conn.driver());
-        before = inspector->metadata({opts_.version_table});
+        // Inspected when the cache does not describe these heads, then evolved
+        // op by op with apply(): the statements ran, so both give the same schema.
+        if (cache_valid) {
+          before = *cached_schema;
+        } else {
+          auto inspector = dialect::make_sqlite_inspector(conn.driver());
+          before = inspector->metadata({opts_.version_table});
+        }
+      } else if (cache_valid) {
+        before = *cached_schema;
       }
+      // Only ops that rewrite or fill existing tables can break a reference
+      // while foreign keys are off; creating tables and indexes cannot.
+      bool needs_fk_check = false;
+      for (const ops::Op& op : ops)
+        if (!std::holds_alternative<ops::CreateTable>(op) && !std::holds_alternative<ops::CreateIndex>(op) &&
+            !std::holds_alternative<ops::DropIndex>(op))
+          needs_fk_check = true;
       for (const ops::Op& op : ops) {
         if (const auto* rc = std::get_if<ops::RunCallable>(&op)) {
           // A downgrade's ops come from the script's downgrade(), where a
@@ -353,7 +373,7 @@ void MigrationContext::run(Direction direction, std::string_view target) {
         current = s.sql;
         session.execute(s);
       }
-      if (session.foreign_keys_off()) {
+      if (session.foreign_keys_off() && needs_fk_check) {
         // The work ran with foreign_keys=OFF: check every reference now.
         current = "PRAGMA foreign_key_check";
         auto rows = conn.execute(current).all();
@@ -367,6 +387,13 @@ void MigrationContext::run(Direction direction, std::string_view target) {
       if (opts_.transaction_per_revision) {
         current = "COMMIT";
         session.commit();
+      }
+      if (!ops.empty() || cache_valid) {
+        cached_schema = std::move(before);
+        cached_heads = step.heads;  // compared with session.heads(), which are sorted
+        std::sort(cached_heads.begin(), cached_heads.end());
+      } else {
+        cached_schema.reset();
       }
     } catch (const std::exception& e) {
       session.rollback();

@@ -64,7 +64,7 @@ class Inspector {
   /// Every table of table_names(exclude), added to a MetaData with the default
   /// naming convention (which fills the names the database does not keep).
   /// Throws: as table().
-  schema::MetaData metadata(const std::vector<std::string>& exclude = {"strata_version"});
+  virtual schema::MetaData metadata(const std::vector<std::string>& exclude = {"strata_version"});
 };
 
 /// The SQLite inspector over `conn` (a connection of the SQLite driver).

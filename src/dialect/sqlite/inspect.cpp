@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <optional>
 
 #include "strata/core/error.hpp"
@@ -277,10 +278,37 @@ class SqliteInspector final : public Inspector {
     return out;
   }
 
+  /// All tables, reading sqlite_master once: per-table lookups in it are scans
+  /// (it has no index), which made reading N tables quadratic.
+  schema::MetaData metadata(const std::vector<std::string>& exclude) override {
+    master_.emplace();
+    {
+      auto cur = conn_.execute("SELECT type, name, tbl_name, sql, rowid FROM sqlite_master", {});
+      while (cur->next()) {
+        MasterRow r{std::string(cur->get_text(0)), std::string(cur->get_text(1)), std::string(cur->get_text(2)),
+                    std::string(cur->get_text(3)), cur->get_int64(4)};
+        if (r.type == "table") master_->tables.emplace(r.name, r.sql);
+        if (r.type == "index") master_->indexes[r.tbl_name].emplace_back(r.name, r.rowid);
+      }
+    }
+    try {
+      schema::MetaData md = Inspector::metadata(exclude);
+      master_.reset();
+      return md;
+    } catch (...) {
+      master_.reset();
+      throw;
+    }
+  }
+
   schema::Table table(std::string_view name) override {
     const auto params = one(name);
     std::string create_sql;
-    {
+    if (master_) {
+      auto it = master_->tables.find(std::string(name));
+      if (it == master_->tables.end()) throw SchemaError("no table '" + std::string(name) + "' in the database");
+      create_sql = it->second;
+    } else {
       auto cur = conn_.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", params);
       if (!cur->next()) throw SchemaError("no table '" + std::string(name) + "' in the database");
       create_sql = std::string(cur->get_text(0));
@@ -336,10 +364,24 @@ class SqliteInspector final : public Inspector {
   }
 
  private:
+  struct MasterRow {
+    std::string type, name, tbl_name, sql;
+    std::int64_t rowid;
+  };
+  /// sqlite_master as read by metadata(), for the duration of that call.
+  struct Master {
+    std::unordered_map<std::string, std::string> tables;  // name -> CREATE TABLE text
+    std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> indexes;  // by table
+  };
+  std::optional<Master> master_;
+
   void read_indexes(schema::Table& t, const CreateText& text, const std::vector<Value>& params) {
     // Creation order, as the DDL (and the model) lists them.
     std::map<std::string, std::int64_t> created;
-    {
+    if (master_) {
+      if (auto it = master_->indexes.find(t.name); it != master_->indexes.end())
+        for (const auto& [name, rowid] : it->second) created[name] = rowid;
+    } else {
       auto cur = conn_.execute("SELECT name, rowid FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", params);
       while (cur->next()) created[std::string(cur->get_text(0))] = cur->get_int64(1);
     }
