@@ -70,8 +70,11 @@ std::string canonical_number(std::string_view s) {
   while (!whole.empty() && whole.front() == '0') whole.remove_prefix(1);
   while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
   std::string out = whole.empty() ? "0" : std::string(whole);
-  if (!frac.empty()) out += "." + std::string(frac);
-  if (neg && out != "0") out = "-" + out;
+  if (!frac.empty()) {
+    out += '.';
+    out.append(frac);
+  }
+  if (neg && out != "0") out.insert(out.begin(), '-');
   return out;
 }
 

@@ -43,14 +43,29 @@ bool same_type(const SqlType& a, const SqlType& b, const CompareOptions& opt) {
 }
 
 std::string type_spelling(const SqlType& t, const CompareOptions& opt) {
-  if (t.kind == TypeKind::Enum) return "Enum(" + quoted_values(t.enum_values) + ")";
+  // Appended piece by piece: "literal" + std::string trips GCC 12's -Wrestrict
+  // false positive (GCC bug 105651) at -O3.
+  if (t.kind == TypeKind::Enum) {
+    std::string e = "Enum(";
+    e += quoted_values(t.enum_values);
+    e += ')';
+    return e;
+  }
   if (opt.dialect) return opt.dialect->type_name(t);
   std::string s = to_string(t.kind);
-  if (t.kind == TypeKind::String && t.length) s += "(" + std::to_string(*t.length) + ")";
+  if (t.kind == TypeKind::String && t.length) {
+    s += '(';
+    s += std::to_string(*t.length);
+    s += ')';
+  }
   if (t.kind == TypeKind::Numeric && t.precision) {
-    s += "(" + std::to_string(*t.precision);
-    if (t.scale) s += ", " + std::to_string(*t.scale);
-    s += ")";
+    s += '(';
+    s += std::to_string(*t.precision);
+    if (t.scale) {
+      s += ", ";
+      s += std::to_string(*t.scale);
+    }
+    s += ')';
   }
   if (t.kind == TypeKind::DateTime && t.timezone) s += "(timezone=true)";
   return s;

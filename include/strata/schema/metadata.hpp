@@ -2,6 +2,7 @@
 #pragma once
 
 #include <deque>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,8 @@ class MetaData {
 
  private:
   NamingConvention naming_;
-  std::deque<Table> tables_;  // deque: references from add_table() stay valid
+  std::deque<Table> tables_;
+  std::unordered_map<std::string, std::size_t> by_name_;  // table name -> position in tables_  // deque: references from add_table() stay valid
 };
 
 }  // namespace strata::schema
