@@ -7,7 +7,7 @@ import json
 import sys
 import time
 
-from sqlalchemy import Boolean, Column, Float, Integer, String, Text, create_engine, select
+from sqlalchemy import Boolean, Column, Float, Integer, String, Text, create_engine, event, select
 from sqlalchemy.orm import Session, declarative_base
 
 Base = declarative_base()
@@ -26,6 +26,14 @@ class BenchItem(Base):
 def main():
     path, n = sys.argv[1], int(sys.argv[2])
     engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # the settings of Strata's SQLite connections
+        cur = dbapi_connection.cursor()
+        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
     Base.metadata.create_all(engine)
     out = {}
 
