@@ -1,4 +1,6 @@
 // strata::migrate::cli::run: argv -> one command.hpp call (see strata/migrate/cli.hpp).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include <exception>
@@ -96,6 +98,15 @@ int run(int argc, char** argv, Config base) {
 
     if (revision->parsed()) {
       for (const auto& r : renames) rev.renames.push_back(parse_rename(r));
+      if (!cfg.confirm_rename && ::isatty(STDIN_FILENO)) {
+        // A person is there: ask about each rename candidate (Alembic cannot).
+        cfg.confirm_rename = [&cfg](const std::string& question) {
+          cfg.output() << question << " [y/N] " << std::flush;
+          std::string answer;
+          if (!std::getline(std::cin, answer)) return false;
+          return !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
+        };
+      }
       command::revision(cfg, rev);
     } else if (upgrade->parsed()) {
       command::upgrade(cfg, target, run_opts);

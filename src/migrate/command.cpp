@@ -253,7 +253,23 @@ fs::path revision(const Config& cfg, const RevisionOptions& options) {
     if (current != want) throw CommandError("Target database is not up to date.");
 
     CompareOptions copts{.confirmed_renames = options.renames, .dialect = &eng.dialect()};
-    Diff diff = compare(inspect(eng, cfg), target, copts);
+    const schema::MetaData current_schema = inspect(eng, cfg);
+    Diff diff = compare(current_schema, target, copts);
+    // Renames are never silent: with someone to ask (a terminal), each candidate
+    // is a question; confirmed ones become renames and the comparison is redone.
+    if (cfg.confirm_rename && !diff.rename_candidates.empty()) {
+      bool any = false;
+      for (const auto& [from, to] : diff.rename_candidates) {
+        const bool column = from.find('.') != std::string::npos;
+        std::string question = column ? "Is column '" + from + "' renamed to '" + to + "'?"
+                                      : "Is table '" + from + "' renamed to '" + to + "'?";
+        if (cfg.confirm_rename(question)) {
+          copts.confirmed_renames.emplace_back(from, to);
+          any = true;
+        }
+      }
+      if (any) diff = compare(current_schema, target, copts);
+    }
     std::ostream& o = cfg.output();
     for (const auto& m : diff.messages) o << "  " << m << "\n";
     for (const auto& w : diff.warnings) o << "  WARNING: " << w << "\n";

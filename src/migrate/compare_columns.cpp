@@ -51,7 +51,8 @@ std::optional<Step> alter(const std::string& table, const schema::Column& from, 
 }  // namespace
 
 Renames compare_columns(const schema::Table& cur, const schema::Table& tgt, const Renames& confirmed,
-                        const CompareOptions& opt, TableSteps& steps, std::vector<std::string>& warnings) {
+                        const CompareOptions& opt, TableSteps& steps, std::vector<std::string>& warnings,
+                        Renames& candidates) {
   const std::string& table = tgt.name;
   std::vector<const schema::Column*> removed, added;
   for (const auto& c : cur.columns)
@@ -93,9 +94,11 @@ Renames compare_columns(const schema::Table& cur, const schema::Table& tgt, cons
   // Unconfirmed candidates stay drop + add, with a warning per pair.
   for (const auto* r : removed)
     for (const auto* a : added)
-      if (same_type(r->type, a->type, opt))
+      if (same_type(r->type, a->type, opt)) {
         warnings.push_back("possible rename of column " + qual(table, r->name) + " to " + qual(table, a->name) +
                            ": confirm with --rename " + table + "." + r->name + ":" + a->name);
+        candidates.emplace_back(table + "." + r->name, a->name);
+      }
 
   for (const auto* c : added) {
     steps.adds.push_back({ops::AddColumn{table, *c}, {"Detected added column " + qual(table, c->name)}});

@@ -38,8 +38,10 @@ bool narrows(const SqlType& from, const SqlType& to);
 /// Columns of `cur` vs `tgt` (same table, cur already carrying tgt's name).
 /// `confirmed` are this table's confirmed column renames (old -> new); the
 /// ones applied are returned, so constraints can be compared after them.
+/// Unconfirmed rename candidates are appended to `candidates` ({"table.old", "new"}).
 Renames compare_columns(const schema::Table& cur, const schema::Table& tgt, const Renames& confirmed,
-                        const CompareOptions& opt, TableSteps& steps, std::vector<std::string>& warnings);
+                        const CompareOptions& opt, TableSteps& steps, std::vector<std::string>& warnings,
+                        Renames& candidates);
 
 // compare_constraints.cpp
 void compare_constraints(const schema::Table& cur, const schema::Table& tgt, TableSteps& steps);

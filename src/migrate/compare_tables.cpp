@@ -50,7 +50,8 @@ void compare_table(const schema::Table& cur_in, const schema::Table& tgt, const 
   schema::Table cur = cur_in;
   cur.name = tgt.name;
   TableSteps steps;
-  const detail::Renames applied = detail::compare_columns(cur, tgt, column_renames, opt, steps, d.warnings);
+  const detail::Renames applied =
+      detail::compare_columns(cur, tgt, column_renames, opt, steps, d.warnings, d.rename_candidates);
   rename_columns(cur, applied);
   detail::compare_constraints(cur, tgt, steps);
   detail::compare_indexes(cur, tgt, steps);
@@ -88,9 +89,11 @@ Diff compare(const schema::MetaData& current, const schema::MetaData& target, co
   }
   for (const auto& r : removed)
     for (const auto& a : added)
-      if (signature(current.table(r), opt) == signature(target.table(a), opt))
+      if (signature(current.table(r), opt) == signature(target.table(a), opt)) {
         d.warnings.push_back("possible rename of table '" + r + "' to '" + a + "': confirm with --rename " + r + ":" +
                              a);
+        d.rename_candidates.emplace_back(r, a);
+      }
 
   for (const auto& [from, to] : table_renames) {
     d.ops.push_back(ops::RenameTable{from, to});

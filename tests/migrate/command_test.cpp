@@ -200,6 +200,35 @@ TEST(CommandRevision, AutogenerateWarnsInTheFileAndNeedsAnUpToDateDatabase) {
   EXPECT_TRUE(contains(text, "op.add_column(\"item\"")) << text;
 }
 
+TEST(CommandRevision, AutogenerateAsksAboutRenameCandidates) {
+  // The database has item.done, the models item.is_completed (same type): a
+  // rename candidate. Unconfirmed it stays drop + add; confirmed it is a rename.
+  for (bool answer : {false, true}) {
+    Env env;
+    command::upgrade(env.cfg, "head");
+    strata::create_engine(env.db.url()).connect().execute_script(
+        "ALTER TABLE item ADD COLUMN done BOOLEAN NOT NULL DEFAULT 0");
+    std::vector<std::string> asked;
+    env.cfg.confirm_rename = [&](const std::string& q) {
+      asked.push_back(q);
+      return answer;
+    };
+    env.take();
+    std::string text = slurp(command::revision(env.cfg, {.message = "rename done", .autogenerate = true}));
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_EQ(asked[0], "Is column 'item.done' renamed to 'is_completed'?");
+    std::string printed = env.take();
+    if (answer) {
+      EXPECT_TRUE(contains(printed, "renamed column")) << printed;
+      EXPECT_FALSE(contains(text, "op.drop_column(\"item\", \"done\"")) << text;
+      EXPECT_TRUE(contains(text, "op.alter_column(\"item\", \"done\"")) << text;
+    } else {
+      EXPECT_TRUE(contains(printed, "possible rename of column")) << printed;
+      EXPECT_TRUE(contains(text, "op.drop_column(\"item\", \"done\"")) << text;
+    }
+  }
+}
+
 TEST(CommandListing, HistoryHeadsCurrentBranches) {
   Env env;
   command::history(env.cfg);

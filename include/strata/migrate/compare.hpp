@@ -93,6 +93,10 @@ struct Diff {
   std::vector<std::string> messages;
   /// Destructive ops and unconfirmed rename candidates, for a human to read.
   std::vector<std::string> warnings;
+  /// Unconfirmed rename candidates, in CompareOptions::confirmed_renames' form
+  /// ({"item.old", "new"} for a column, {"old_table", "new_table"} for a table):
+  /// a caller may ask the user and compare again with the confirmed ones.
+  std::vector<std::pair<std::string, std::string>> rename_candidates{};
   bool empty() const noexcept { return ops.empty(); }
 };
 

@@ -50,6 +50,11 @@ struct Config {
   /// The models' schema for autogenerate and check (env.cpp: strata::model::metadata()).
   /// Empty in the plain `strata-migrate` binary, which links no models.
   std::function<schema::MetaData()> target_metadata{};
+  /// Asked by `revision --autogenerate` for each rename candidate (a dropped and
+  /// an added column of the same type): true confirms the rename. The CLI sets it
+  /// when standard input is a terminal; unset, candidates stay drop + add with a
+  /// warning (confirm them with RevisionOptions::renames / --rename).
+  std::function<bool(const std::string& question)> confirm_rename{};
   /// The revisions; null = ScriptDirectory::global() (what STRATA_REVISION fills).
   const ScriptDirectory* scripts = nullptr;
 
