@@ -206,6 +206,17 @@ schema::MetaData with_tables(const schema::MetaData& md, const std::vector<schem
 }
 
 void apply(const ops::Op& op, schema::MetaData& md) {
+  // Ops that leave the schema alone, and a new table, need no working copy of
+  // every table (replaying a long history stays linear).
+  if (std::holds_alternative<ops::Execute>(op) || std::holds_alternative<ops::RunCallable>(op)) return;
+  if (const auto* ct = std::get_if<ops::CreateTable>(&op)) {
+    if (md.find_table(ct->table.name)) {
+      if (ct->if_not_exists) return;
+      throw MigrationError(ops::describe(op) + ": table '" + ct->table.name + "' already exists", ct->table.name);
+    }
+    md.add_table(ct->table);
+    return;
+  }
   Work w{{md.tables().begin(), md.tables().end()}, op};
   std::visit(w, op);
   md = with_tables(md, w.tables);

@@ -336,13 +336,15 @@ void MigrationContext::run(Direction direction, std::string_view target) {
         // Inspected when the cache does not describe these heads, then evolved
         // op by op with apply(): the statements ran, so both give the same schema.
         if (cache_valid) {
-          before = *cached_schema;
+          before = std::move(*cached_schema);  // replaced after this revision; a failure ends the run
+          cached_schema.reset();
         } else {
           auto inspector = dialect::make_sqlite_inspector(conn.driver());
           before = inspector->metadata({opts_.version_table});
         }
       } else if (cache_valid) {
-        before = *cached_schema;
+        before = std::move(*cached_schema);
+        cached_schema.reset();
       }
       // Only ops that rewrite or fill existing tables can break a reference
       // while foreign keys are off; creating tables and indexes cannot.
