@@ -90,7 +90,9 @@ int run(int argc, char** argv, Config base) {
 
   try {
     if (init->parsed()) {
-      command::init(init_dir, {}, base.out);
+      command::InitOptions init_options;
+      if (!url.empty()) init_options.url = url;
+      command::init(init_dir, init_options, base.out);
       return 0;
     }
     Config cfg = load_config(config_dir.empty() ? base.script_location : std::filesystem::path(config_dir), base);

@@ -215,6 +215,17 @@ fs::path revision(const Config& cfg, const RevisionOptions& options) {
   const ScriptDirectory& scripts = cfg.script_directory();
   const RevisionMap& map = scripts.map();
 
+  // An id or label becomes part of a file name and of C++ source that every later
+  // command compiles in: check it before anything is written.
+  auto check_identifier = [](const std::string& s, const char* what) {
+    const bool ok = !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '_';
+    });
+    if (!ok)
+      throw CommandError(std::string(what) + " '" + s + "' must be 1 to 32 letters, digits or '_'");
+  };
+  if (!options.rev_id.empty()) check_identifier(options.rev_id, "revision id");
+  if (!options.branch_label.empty()) check_identifier(options.branch_label, "branch label");
   Revision r;
   r.id = options.rev_id.empty() ? new_revision_id() : options.rev_id;
   r.message = options.message;

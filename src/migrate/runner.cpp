@@ -81,12 +81,34 @@ class VersionSql {
 /// descends from are replaced by it (UPDATE of the first, DELETE of the others:
 /// a merge leaves one row); when it descends from no head (a base, or a new
 /// branch off a branch point) it is INSERTed.
+/// True when `ancestor` is reached from `id` through down_revisions only.
+/// depends_on does not make a head stop being a head (Alembic): the version
+/// rows follow the down_revisions edges alone.
+bool is_down_ancestor(const RevisionMap& map, const std::string& ancestor, const std::string& id) {
+  std::vector<std::string> todo{id};
+  std::vector<std::string> seen;
+  while (!todo.empty()) {
+    std::string cur = std::move(todo.back());
+    todo.pop_back();
+    const Revision* r = map.find(cur);
+    if (!r) continue;
+    for (const auto& p : r->down_revisions) {
+      if (p == ancestor) return true;
+      if (!contains(seen, p)) {
+        seen.push_back(p);
+        todo.push_back(p);
+      }
+    }
+  }
+  return false;
+}
+
 VersionStep upgrade_step(const RevisionMap& map, const VersionSql& v, const std::vector<std::string>& heads,
                          const Revision& rev) {
   VersionStep step;
   std::vector<std::string> replaced;
   for (const auto& h : heads) {
-    if (map.is_ancestor(h, rev.id)) replaced.push_back(h);
+    if (is_down_ancestor(map, h, rev.id)) replaced.push_back(h);
     else step.heads.push_back(h);
   }
   step.heads.push_back(rev.id);
@@ -110,7 +132,7 @@ VersionStep downgrade_step(const RevisionMap& map, const VersionSql& v, const st
   std::vector<std::string> restored;
   for (const auto& p : rev.down_revisions) {
     const bool covered = std::any_of(step.heads.begin(), step.heads.end(),
-                                     [&](const std::string& h) { return h == p || map.is_ancestor(p, h); });
+                                     [&](const std::string& h) { return h == p || is_down_ancestor(map, p, h); });
     if (!covered && !contains(restored, p)) restored.push_back(p);
   }
   const bool was_head = contains(heads, rev.id);
@@ -206,7 +228,11 @@ class Session {
         conn_.rollback();
       } catch (...) {
       }
-      restore_foreign_keys();
+      try {
+        restore_foreign_keys();
+      } catch (...) {
+        // a destructor must not throw; the connection is discarded by its pool on error
+      }
     }
   }
   Session(const Session&) = delete;
@@ -346,19 +372,20 @@ void MigrationContext::run(Direction direction, std::string_view target) {
         before = std::move(*cached_schema);
         cached_schema.reset();
       }
-      // Only ops that rewrite or fill existing tables can break a reference
-      // while foreign keys are off; creating tables and indexes cannot.
+      // Only ops that change existing tables can break a reference while
+      // foreign keys are off; creating a table or an index cannot.
       bool needs_fk_check = false;
       for (const ops::Op& op : ops)
-        if (!std::holds_alternative<ops::CreateTable>(op) && !std::holds_alternative<ops::CreateIndex>(op) &&
-            !std::holds_alternative<ops::DropIndex>(op))
-          needs_fk_check = true;
+        if (!std::holds_alternative<ops::CreateTable>(op) && !std::holds_alternative<ops::CreateIndex>(op))
+          needs_fk_check = true;  // (drop_index can remove the unique index a foreign key targets)
       for (const ops::Op& op : ops) {
         if (const auto* rc = std::get_if<ops::RunCallable>(&op)) {
           // A downgrade's ops come from the script's downgrade(), where a
           // reversed run_callable already holds the undo step in `upgrade`.
           current = "run_callable " + rc->name;
           if (rc->upgrade) rc->upgrade(conn);
+          // C++ code may have changed the schema in any way: read it again.
+          before = dialect::make_sqlite_inspector(conn.driver())->metadata({opts_.version_table});
           continue;
         }
         for (const Statement& s : to_ddl(op, d, before)) {
@@ -367,7 +394,10 @@ void MigrationContext::run(Direction direction, std::string_view target) {
           run_statements(conn, {s});
         }
         current.clear();
-        migrate::apply(op, before);
+        if (std::holds_alternative<ops::Execute>(op))  // raw SQL: the schema may have changed
+          before = dialect::make_sqlite_inspector(conn.driver())->metadata({opts_.version_table});
+        else
+          migrate::apply(op, before);
       }
       const VersionStep step = dir == Dir::Up ? upgrade_step(map, session.version_sql(), heads, *rev)
                                               : downgrade_step(map, session.version_sql(), heads, *rev);
@@ -468,7 +498,13 @@ std::string MigrationContext::offline(Direction direction, std::string_view from
   schema::MetaData md = replay_heads(*scripts_, heads);
   const std::vector<std::string> targets = concrete_targets(map, target, heads);
 
-  std::string out = "BEGIN;\n\n";
+  std::string out;
+  // Without ALTER (SQLite) a table rebuild's DROP TABLE would fire ON DELETE
+  // CASCADE with foreign keys on: the script turns them off around the
+  // transaction and checks every reference before COMMIT, as the online run does.
+  const bool rebuilds = !d.capabilities().supports_alter;
+  if (rebuilds) out += "PRAGMA foreign_keys=OFF;\n\n";
+  out += "BEGIN;\n\n";
   auto emit = [&out](const Statement& s) { out += s.comment ? s.sql + "\n\n" : inline_params(s) + ";\n\n"; };
   if (dir == Dir::Up && heads.empty())
     for (const auto& sql : d.create_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
@@ -487,7 +523,9 @@ std::string MigrationContext::offline(Direction direction, std::string_view from
   }
   if (dir == Dir::Down && heads.empty())
     for (const auto& sql : d.drop_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
+  if (rebuilds) out += "PRAGMA foreign_key_check;\n\n";
   out += "COMMIT;\n\n";
+  if (rebuilds) out += "PRAGMA foreign_keys=ON;\n\n";
   return out;
 }
 

@@ -53,19 +53,6 @@ bool sqlite_can_add_column(const schema::Column& c) {
   return c.nullable;
 }
 
-bool castable(TypeKind k) {
-  switch (k) {
-    case TypeKind::Boolean:
-    case TypeKind::SmallInteger:
-    case TypeKind::Integer:
-    case TypeKind::BigInteger:
-    case TypeKind::Float:
-    case TypeKind::Double:
-    case TypeKind::Numeric:
-    case TypeKind::String: return true;
-    default: return false;
-  }
-}
 
 std::string table_name_of(const ops::Op& op) {
   return std::visit(
@@ -109,8 +96,9 @@ Stmts rebuild(const ops::Op& op, const dialect::Dialect& d, const schema::MetaDa
     const schema::Column* was = old->find_column(from);
     if (!was) continue;  // a new column: takes its server default
     std::string expr = d.quote(from);
-    if (was->type.kind != c.type.kind && castable(was->type.kind) && castable(c.type.kind))
-      expr = "CAST(" + expr + " AS " + d.type_name(c.type) + ")";
+    // No CAST on a type change: SQLite's CAST is lossy ('abc' -> 0, 3.7 -> 3),
+    // while a plain copy lets the column's affinity convert only what converts
+    // without loss and keeps every other value as it was.
     if (!c.nullable && was->nullable && c.server_default)
       expr = "COALESCE(" + expr + ", " + d.server_default_sql(*c.server_default) + ")";
     targets.push_back(d.quote(c.name));

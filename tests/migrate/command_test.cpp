@@ -229,6 +229,15 @@ TEST(CommandRevision, AutogenerateAsksAboutRenameCandidates) {
   }
 }
 
+TEST(CommandRevision, RefusesIdsAndLabelsThatWouldBreakTheTool) {
+  Env env;
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x", .rev_id = "../../x"}), CommandError);
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x", .rev_id = "my-rev"}), CommandError);
+  EXPECT_THROW(command::revision(env.cfg, {.message = "x", .branch_label = "feature-x", .rev_id = "abc"}),
+               CommandError);
+  EXPECT_FALSE(fs::exists(env.dir / "versions")) << "nothing may be written";
+}
+
 TEST(CommandListing, HistoryHeadsCurrentBranches) {
   Env env;
   command::history(env.cfg);

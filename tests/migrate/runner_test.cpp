@@ -293,20 +293,24 @@ TEST_F(Runner, UpgradeSqlGolden) {
       "INSERT INTO note (id, body) VALUES (1, 'it''s');\n\n"
       "UPDATE \"strata_version\" SET \"version_num\" = 'b2b2b2b2b2b2' "
       "WHERE \"strata_version\".\"version_num\" = 'a1a1a1a1a1a1';\n\n";
+  // SQLite rebuilds tables: the script turns foreign keys off around the
+  // transaction and checks every reference before COMMIT, as the online run does.
+  const std::string open = "PRAGMA foreign_keys=OFF;\n\nBEGIN;\n\n";
+  const std::string close = "PRAGMA foreign_key_check;\n\nCOMMIT;\n\nPRAGMA foreign_keys=ON;\n\n";
   EXPECT_EQ(sql,
-            "BEGIN;\n\n"
+            open +
             "CREATE TABLE \"strata_version\" (\n\t\"version_num\" VARCHAR(32) NOT NULL,\n"
             "\tCONSTRAINT \"strata_version_pkc\" PRIMARY KEY (\"version_num\")\n);\n\n"
             "-- Running upgrade  -> a1a1a1a1a1a1\n\n" +
                 create_note +
                 "INSERT INTO \"strata_version\" (\"version_num\") VALUES ('a1a1a1a1a1a1');\n\n" + second +
-                "COMMIT;\n\n")
+                close)
       << sql;
   // From a revision: no CREATE TABLE of the version table (as Alembic's "a1:head" --sql).
-  EXPECT_EQ(ctx.upgrade_sql("a1a1a1a1a1a1", "head"), "BEGIN;\n\n" + second + "COMMIT;\n\n");
+  EXPECT_EQ(ctx.upgrade_sql("a1a1a1a1a1a1", "head"), open + second + close);
   const std::string down = ctx.downgrade_sql("head", "base");
   EXPECT_EQ(down,
-            "BEGIN;\n\n"
+            open +
             "-- Running downgrade b2b2b2b2b2b2 -> a1a1a1a1a1a1\n\n"
             "PRAGMA defer_foreign_keys=ON;\n\n"
             "CREATE TABLE \"_strata_tmp_note\" (\n\t\"id\" INTEGER NOT NULL,\n\t\"body\" VARCHAR(200),\n"
@@ -320,8 +324,8 @@ TEST_F(Runner, UpgradeSqlGolden) {
             "-- Running downgrade a1a1a1a1a1a1 -> \n\n"
             "DROP TABLE \"note\";\n\n"
             "DELETE FROM \"strata_version\" WHERE \"strata_version\".\"version_num\" = 'a1a1a1a1a1a1';\n\n"
-            "DROP TABLE \"strata_version\";\n\n"
-            "COMMIT;\n\n")
+            "DROP TABLE \"strata_version\";\n\n" +
+                close)
       << down;
   // Nothing was executed.
   EXPECT_TRUE(master(engine).empty());
@@ -512,6 +516,54 @@ TEST_F(Runner, TwoProcessesApplyEachRevisionOnce) {
   if (e2) std::rethrow_exception(e2);
   EXPECT_EQ(query(engine, "SELECT count(*), count(DISTINCT rev) FROM log"), (Rows{{Value(6), Value(6)}}));
   EXPECT_EQ(MigrationContext(engine, dir).current_heads(), Ids{"1000000000a5"});
+}
+
+
+// Review findings: the schema carried between revisions must not miss what raw
+// SQL did, a type change must not CAST data away, and depends_on must not
+// remove a head's version row.
+TEST(RunnerReview, RebuildAfterRawSqlKeepsTheColumnItAdded) {
+  ::strata::testing::TempDb db("runner_review");
+  Engine engine = create_engine(db.url());
+  ScriptDirectory dir;
+  dir.add(Script{{.id = "aa01"}, [](Operations& op) {
+                   op.create_table(table("t", {column("id", SqlType::integer(), {.nullable = false}),
+                                               column("code", SqlType::string())},
+                                         {.primary_key = schema::PrimaryKeyConstraint{"pk_t", {"id"}}}));
+                 }, {}});
+  dir.add(Script{{.id = "aa02", .down_revisions = {"aa01"}}, [](Operations& op) {
+                   op.execute("ALTER TABLE t ADD COLUMN note TEXT");
+                   op.execute("INSERT INTO t (id, code, note) VALUES (1, '42', 'keep me'), (2, 'abc', 'me too')");
+                 }, {}});
+  // A rebuild of t (type change of code to INTEGER) after the raw ADD COLUMN.
+  dir.add(Script{{.id = "aa03", .down_revisions = {"aa02"}}, [](Operations& op) {
+                   op.alter_column("t", "code", {.type = SqlType::integer(), .existing_type = SqlType::string()});
+                 }, {}});
+  MigrationContext ctx(engine, dir);
+  ctx.upgrade("head");  // aa02 and aa03 in one run: the schema carried from aa02 must know `note`
+  Rows rows = query(engine, "SELECT id, code, note FROM t ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][1], Value(42));              // converted by the INTEGER affinity, without loss
+  EXPECT_EQ(rows[0][2], Value("keep me"));       // the raw SQL's column survived the rebuild
+  EXPECT_EQ(rows[1][1], Value("abc"));           // kept as it was, not CAST to 0
+  EXPECT_EQ(rows[1][2], Value("me too"));
+}
+
+TEST(RunnerReview, DependsOnDoesNotRemoveAHeadRow) {
+  ::strata::testing::TempDb db("runner_review");
+  Engine engine = create_engine(db.url());
+  ScriptDirectory dir;
+  dir.add(Script{{.id = "ba01"}, {}, {}});
+  dir.add(Script{{.id = "ba02", .down_revisions = {"ba01"}}, {}, {}});
+  dir.add(Script{{.id = "bx01", .branch_labels = {"other"}}, {}, {}});
+  dir.add(Script{{.id = "ba03", .down_revisions = {"ba02"}, .depends_on = {"bx01"}}, {}, {}});
+  MigrationContext ctx(engine, dir);
+  ctx.upgrade("heads");
+  EXPECT_EQ(ctx.current_heads(), (Ids{"ba03", "bx01"}));  // as map.heads(): bx01 stays a head
+  ctx.downgrade("ba02");
+  EXPECT_EQ(ctx.current_heads(), (Ids{"ba02", "bx01"}));
+  ctx.downgrade("base");
+  EXPECT_EQ(ctx.current_heads(), Ids{});
 }
 
 }  // namespace

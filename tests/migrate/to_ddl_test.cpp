@@ -104,7 +104,7 @@ TEST(MigrateToDdlSqlite, AlterColumn) {
   EXPECT_SQL(type, rebuild("\t\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n\t\"name\" VARCHAR(50) NOT NULL,\n"
                            "\t\"qty\" INTEGER DEFAULT 0 NOT NULL,\n\t\"owner_id\" INTEGER",
                            "INSERT INTO \"_strata_tmp_item\" (\"id\", \"name\", \"qty\", \"owner_id\") SELECT \"id\", \"name\", "
-                           "COALESCE(CAST(\"qty\" AS INTEGER), 0), \"owner_id\" FROM \"item\""));
+                           "COALESCE(\"qty\", 0), \"owner_id\" FROM \"item\""));
 
   ops::AlterColumn both = rename;
   both.nullable = true;

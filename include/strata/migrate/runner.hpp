@@ -25,12 +25,17 @@
 // tables. So when the connection has foreign_keys=ON, the runner turns it OFF
 // before each transaction (SQLite's 12-step ALTER procedure), runs the
 // revision, runs PRAGMA foreign_key_check over the whole database before
-// COMMIT (a row = the revision fails, naming the table), and turns it back ON.
+// COMMIT when the revision changed existing tables (a row = the revision
+// fails, naming the table), and turns foreign keys back ON.
 //
 // Schema used for SQL generation (`before` of to_ddl): the live schema, read
-// with the SQLite inspector once per revision inside its transaction, then
-// evolved op by op with apply() (no re-inspection per op). Offline, the schema
-// at `from` comes from replay().
+// with the SQLite inspector inside the transaction, then evolved op by op with
+// apply() and carried to the next revision of the run (a chain of N revisions
+// reads it once, not N times). It is read again when the heads found inside a
+// transaction are not the ones expected (another process migrated meanwhile)
+// and after an execute / run_callable op (raw SQL or C++ may change anything).
+// Offline, the schema at `from` comes from replay(). A PRAGMA foreign_key_check
+// runs before COMMIT after any op other than create_table / create_index.
 #pragma once
 
 #include <exception>

@@ -17,7 +17,8 @@
 //   PRAGMA foreign_key_check("item")                        (Statement::check: must return no row)
 //
 // - copied columns: a renamed column is read under its old name; a type change
-//   is read as CAST(x AS <new type>) between boolean / numeric / string types;
+//   is copied as it is (no CAST: SQLite's CAST loses data, 'abc' -> 0, while the
+//   new column's affinity converts only what converts without loss);
 //   a column made NOT NULL that has a server default reads COALESCE(x, default);
 //   a new column is left out of the INSERT so that it takes its server default
 //   (the SQLite-only copy rules; other dialects never rebuild);
