@@ -6,29 +6,13 @@
 #include <string_view>
 
 #include "migrate/compare_detail.hpp"
+#include "strata/sql/text.hpp"
 
 namespace strata::migrate {
 namespace {
 
 bool word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
 
-// "(expr)" whose first parenthesis closes at the very end.
-bool wrapped(std::string_view s) {
-  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
-  int depth = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"') quote = c;
-    else if (c == '(') ++depth;
-    else if (c == ')' && --depth == 0 && i + 1 != s.size()) return false;
-  }
-  return depth == 0;
-}
 
 // Lower case and no blanks outside quotes, except one blank between two words.
 std::string squeeze(std::string_view s) {
@@ -81,7 +65,7 @@ std::string canonical_number(std::string_view s) {
 std::string canonical(const schema::ServerDefault& d) {
   if (d.kind == schema::ServerDefault::Kind::Now) return "current_timestamp";
   std::string s = squeeze(d.sql);
-  while (wrapped(s)) s = s.substr(1, s.size() - 2);
+  while (sql::is_parenthesized(s)) s = s.substr(1, s.size() - 2);
   if (s == "now()" || s == "current_timestamp()" || s == "datetime('now')" || s == "localtimestamp" ||
       s == "transaction_timestamp()")
     return "current_timestamp";

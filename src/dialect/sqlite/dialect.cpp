@@ -1,6 +1,7 @@
 // SQLite dialect: capabilities, type names, server defaults, connect.
 // DDL statements live in ddl.cpp.
 #include "strata/dialect/sqlite.hpp"
+#include "strata/sql/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -53,23 +54,6 @@ bool is_string_literal(std::string_view s) {
   return true;
 }
 
-// "(...)" whose first parenthesis closes at the very end.
-bool is_parenthesized(std::string_view s) {
-  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
-  int depth = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"') quote = c;
-    else if (c == '(') ++depth;
-    else if (c == ')' && --depth == 0 && i + 1 != s.size()) return false;
-  }
-  return depth == 0;
-}
 
 }  // namespace
 
@@ -127,7 +111,7 @@ std::string SqliteDialect::server_default_sql(const schema::ServerDefault& d) co
                                                   "CURRENT_TIME"};
   const std::string up = upper(s);
   const bool keyword = std::find(std::begin(keywords), std::end(keywords), up) != std::end(keywords);
-  if (keyword || is_number(s) || is_string_literal(s) || is_parenthesized(s)) return d.sql;
+  if (keyword || is_number(s) || is_string_literal(s) || sql::is_parenthesized(s)) return d.sql;
   return "(" + d.sql + ")";
 }
 

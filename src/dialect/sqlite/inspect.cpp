@@ -5,6 +5,7 @@
 // parentheses; it is not a SQL parser, and it only has to find the shapes
 // that CREATE TABLE allows for constraints.
 #include "strata/dialect/inspector.hpp"
+#include "strata/sql/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -242,19 +243,12 @@ schema::FkAction fk_action(std::string_view s) {
   return schema::FkAction::NoAction;
 }
 
-// "(expr)" whose first parenthesis closes at the very end.
-bool fully_parenthesized(std::string_view s) {
-  if (s.size() < 2 || s.front() != '(') return false;
-  const auto toks = tokenize(s);
-  return toks.size() == 1 && toks[0].kind == Tok::Group && s.back() == ')';
-}
-
 // table_info's dflt_value is the text after DEFAULT. SQLite requires
 // parentheses around an expression, which the model does not write: one
 // level is taken off; CURRENT_TIMESTAMP is ServerDefault::now().
 schema::ServerDefault read_default(std::string_view dflt) {
   std::string_view s = trim(dflt);
-  if (fully_parenthesized(s)) s = trim(s.substr(1, s.size() - 2));
+  if (sql::is_parenthesized(s)) s = trim(s.substr(1, s.size() - 2));
   if (upper(s) == "CURRENT_TIMESTAMP") return schema::ServerDefault::now();
   return schema::ServerDefault::text(std::string(s));
 }
