@@ -313,6 +313,46 @@ class Session {
 
 }  // namespace
 
+namespace {
+
+/// A SQLite rebuild re-creates a table from the schema Strata models. What it
+/// does not model would be lost without a word: triggers (DROP TABLE drops
+/// them), generated columns, partial and expression indexes. Such a rebuild is
+/// refused, naming the table and what it would lose; do that change by hand
+/// with op.execute().
+void refuse_lossy_rebuild(engine::Connection& conn, const std::vector<Statement>& stmts) {
+  const std::string marker = std::string("CREATE TABLE \"") + rebuild_prefix;
+  for (const Statement& s : stmts) {
+    auto at = s.sql.find(marker);
+    if (at == std::string::npos) continue;
+    const auto start = at + marker.size();
+    const std::string table = s.sql.substr(start, s.sql.find('"', start) - start);
+    std::vector<std::string> lost;
+    const std::vector<Value> p{Value(table)};
+    for (const auto& row :
+         conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", p).all())
+      lost.push_back("trigger " + row[0].repr());
+    for (const auto& row : conn.execute("SELECT name FROM pragma_table_xinfo(?) WHERE hidden != 0", p).all())
+      lost.push_back("generated column " + row[0].repr());
+    for (const auto& row : conn.execute("SELECT name FROM pragma_index_list(?) WHERE partial = 1", p).all())
+      lost.push_back("partial index " + row[0].repr());
+    for (const auto& row : conn.execute("SELECT il.name FROM pragma_index_list(?) AS il WHERE il.origin = 'c' AND "
+                                        "EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) WHERE cid = -2)",
+                                        p)
+                               .all())
+      lost.push_back("expression index " + row[0].repr());
+    if (!lost.empty()) {
+      std::string what;
+      for (const auto& l : lost) what += (what.empty() ? "" : ", ") + l;
+      throw MigrationError("rebuilding table '" + table + "' (SQLite cannot ALTER this) would lose its " + what +
+                               ": make this change by hand with op.execute()",
+                           table);
+    }
+  }
+}
+
+}  // namespace
+
 MigrationContext::MigrationContext(engine::Engine engine, const ScriptDirectory& scripts, RunOptions opts)
     : engine_(std::move(engine)), scripts_(&scripts), opts_(std::move(opts)) {}
 
@@ -388,7 +428,9 @@ void MigrationContext::run(Direction direction, std::string_view target) {
           before = dialect::make_sqlite_inspector(conn.driver())->metadata({opts_.version_table});
           continue;
         }
-        for (const Statement& s : to_ddl(op, d, before)) {
+        const std::vector<Statement> stmts = to_ddl(op, d, before);
+        refuse_lossy_rebuild(conn, stmts);
+        for (const Statement& s : stmts) {
           if (s.comment) continue;
           current = s.sql;
           run_statements(conn, {s});

@@ -566,5 +566,31 @@ TEST(RunnerReview, DependsOnDoesNotRemoveAHeadRow) {
   EXPECT_EQ(ctx.current_heads(), Ids{});
 }
 
+
+TEST(RunnerReview, RebuildThatWouldDropATriggerIsRefused) {
+  ::strata::testing::TempDb db("runner_review");
+  Engine engine = create_engine(db.url());
+  ScriptDirectory dir;
+  dir.add(Script{{.id = "ca01"}, [](Operations& op) {
+                   op.create_table(table("t", {column("id", SqlType::integer(), {.nullable = false}),
+                                               column("code", SqlType::string())},
+                                         {.primary_key = schema::PrimaryKeyConstraint{"pk_t", {"id"}}}));
+                   op.execute("CREATE TABLE audit (msg TEXT)");
+                   op.execute("CREATE TRIGGER t_audit AFTER INSERT ON t BEGIN INSERT INTO audit VALUES ('x'); END");
+                 }, {}});
+  dir.add(Script{{.id = "ca02", .down_revisions = {"ca01"}},
+                 [](Operations& op) { op.drop_column("t", "code"); }, {}});
+  MigrationContext ctx(engine, dir);
+  ctx.upgrade("ca01");
+  try {
+    ctx.upgrade("head");
+    FAIL() << "expected MigrationFailed";
+  } catch (const MigrationFailed& e) {
+    EXPECT_NE(std::string(e.what()).find("would lose its trigger 't_audit'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ctx.current_heads(), Ids{"ca01"});
+  EXPECT_EQ(query(engine, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")[0][0], Value(1));
+}
+
 }  // namespace
 }  // namespace strata::migrate
