@@ -378,6 +378,23 @@ std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vecto
   return core_->load(mi, r.row(), 0, false);
 }
 
+std::shared_ptr<void> Session::get_erased_one(const model::ModelInfo& mi, Value pk) {
+  if (mi.pk.size() != 1) return get_erased(mi, {std::move(pk)});  // reports the count mismatch
+  core_->check_usable();
+  detail::IdentityKey k;
+  k.info = &mi;
+  k.first = std::move(pk);
+  if (detail::InstanceState* st = core_->store.find(k, k.hash())) {
+    if (st->status == Status::MarkedDeleted) return nullptr;
+    return st->obj;
+  }
+  if (core_->opts.autoflush) core_->flush(false);
+  const detail::Plan& p = core_->plan(mi);
+  engine::Result r = core_->connection().query(p.select_by_pk, std::span<const Value>(&k.first, 1));
+  if (!r.next()) return nullptr;
+  return core_->load(mi, r.row(), 0, false);
+}
+
 void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
   core_->check_usable();
   detail::InstanceState* st = core_->store.find(obj);

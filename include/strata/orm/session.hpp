@@ -143,7 +143,7 @@ class Session {
     requires(!std::is_same_v<std::remove_cvref_t<K>, std::vector<Value>>)
   std::shared_ptr<T> get(const K& pk) {
     const model::ModelInfo& mi = model::info<T>();
-    return std::static_pointer_cast<T>(get_erased(mi, {key_value(mi, pk)}));
+    return std::static_pointer_cast<T>(get_erased_one(mi, key_value(mi, pk)));
   }
 
   /// Marks a persistent object for deletion at the next flush (persistent ->
@@ -226,6 +226,7 @@ class Session {
  private:
   void add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj);
   std::shared_ptr<void> get_erased(const model::ModelInfo& mi, std::vector<Value> pk);
+  std::shared_ptr<void> get_erased_one(const model::ModelInfo& mi, Value pk);  // single-column key, no vector
   void delete_erased(const model::ModelInfo& mi, const void* obj);
   void refresh_erased(const model::ModelInfo& mi, void* obj);
   void expunge_erased(const void* obj);
