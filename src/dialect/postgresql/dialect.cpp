@@ -1,0 +1,134 @@
+// PostgreSQL dialect: compiler hooks, capabilities, type names, server
+// defaults, connect. DDL statements live in ddl.cpp. No libpq here: SQL
+// generation must work without the driver (STYLE rule 3).
+#include "strata/dialect/postgresql.hpp"
+
+#include <string>
+#include <variant>
+
+#include <fmt/core.h>
+
+#include "strata/core/error.hpp"
+
+namespace strata::dialect {
+namespace {
+
+// ILIKE binds more loosely than arithmetic and ||, as LIKE does, so only
+// boolean-valued operands (comparisons, AND/OR, NOT, IS NULL, IN, BETWEEN)
+// and text() clauses that may hold one need parentheses.
+bool needs_parens(const sql::Expr& e) {
+  if (!e) return false;
+  if (const auto* b = std::get_if<sql::Binary>(&e->node)) {
+    switch (b->op) {
+      case sql::BinaryOp::Add: case sql::BinaryOp::Sub: case sql::BinaryOp::Mul: case sql::BinaryOp::Div:
+      case sql::BinaryOp::Mod: case sql::BinaryOp::Concat:
+        return false;
+      default:
+        return true;
+    }
+  }
+  if (const auto* u = std::get_if<sql::Unary>(&e->node)) return u->op != sql::UnaryOp::Neg;
+  // Raw text may hold any expression ("a OR b"); only a bare word is safe.
+  if (const auto* t = std::get_if<sql::TextClause>(&e->node))
+    return t->sql.find_first_of(" \t\n") != std::string::npos;
+  return std::holds_alternative<sql::InList>(e->node) || std::holds_alternative<sql::Between>(e->node);
+}
+
+}  // namespace
+
+void PostgresqlCompiler::placeholder(State& st, std::size_t index) const {
+  st.sql += '$';
+  st.sql += std::to_string(index + 1);
+}
+
+void PostgresqlCompiler::visit_ilike(State& st, const sql::Binary& b) const {
+  auto side = [&](const sql::Expr& e) {
+    const bool wrap = needs_parens(e);
+    if (wrap) st.sql += '(';
+    visit(st, e);
+    if (wrap) st.sql += ')';
+  };
+  side(b.left);
+  st.sql += b.op == sql::BinaryOp::NotILike ? " NOT ILIKE " : " ILIKE ";
+  side(b.right);
+}
+
+void PostgresqlCompiler::limit_offset(State& st, const sql::Select& s) const {
+  // PostgreSQL accepts OFFSET without LIMIT (SQLite needs LIMIT -1).
+  if (s.limit) {
+    st.sql += " LIMIT ";
+    add_param(st, *s.limit);
+  }
+  if (s.offset) {
+    st.sql += " OFFSET ";
+    add_param(st, *s.offset);
+  }
+}
+
+const Capabilities& PostgresqlDialect::capabilities() const noexcept {
+  static const Capabilities caps = [] {
+    Capabilities c;
+    c.supports_alter = true;
+    c.transactional_ddl = true;     // CREATE/ALTER/DROP roll back with the transaction
+    c.returning = true;
+    c.postfetch_lastrowid = false;  // no lastrowid: keys come back through RETURNING
+    c.native_uuid = true;
+    c.native_enum = true;
+    c.native_array = true;
+    c.savepoints = true;
+    c.max_identifier_length = 63;   // NAMEDATALEN - 1; longer names are truncated silently
+    c.max_bind_params = 65535;      // the protocol's Int16 parameter count in Bind
+    return c;
+  }();
+  return caps;
+}
+
+std::string PostgresqlDialect::type_name(const SqlType& t) const {
+  switch (t.kind) {
+    case TypeKind::Boolean: return "BOOLEAN";
+    case TypeKind::SmallInteger: return "SMALLINT";
+    case TypeKind::Integer: return "INTEGER";
+    case TypeKind::BigInteger: return "BIGINT";
+    case TypeKind::Float: return "REAL";
+    case TypeKind::Double: return "DOUBLE PRECISION";
+    case TypeKind::Numeric:
+      if (!t.precision) return "NUMERIC";
+      if (!t.scale) return fmt::format("NUMERIC({})", *t.precision);
+      return fmt::format("NUMERIC({}, {})", *t.precision, *t.scale);
+    case TypeKind::String: return t.length ? fmt::format("VARCHAR({})", *t.length) : "TEXT";
+    case TypeKind::Bytes: return "BYTEA";
+    case TypeKind::Uuid: return "UUID";
+    case TypeKind::Date: return "DATE";
+    case TypeKind::Time: return "TIME WITHOUT TIME ZONE";
+    case TypeKind::DateTime: return t.timezone ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP WITHOUT TIME ZONE";
+    case TypeKind::Json: return "JSONB";  // binary, indexable; SQLAlchemy's JSONB
+    case TypeKind::StringArray: return "TEXT[]";
+    case TypeKind::Enum:
+      if (t.enum_name.empty())
+        throw SchemaError("postgresql: an Enum type needs a name for CREATE TYPE (values: " +
+                          std::to_string(t.enum_values.size()) + ")");
+      return quote(t.enum_name);
+  }
+  return "TEXT";
+}
+
+std::string PostgresqlDialect::server_default_sql(const schema::ServerDefault& d) const {
+  if (d.kind == schema::ServerDefault::Kind::Now) return "now()";
+  return d.sql;
+}
+
+sql::Compiled PostgresqlDialect::has_table(std::string_view name) const {
+  return {"SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1",
+          {Value(name)}};
+}
+
+std::unique_ptr<DriverConnection> PostgresqlDialect::connect(const ConnectParams&) const {
+  throw UnsupportedFeature("postgresql", "a driver (libpq) — coming with issue 4");
+}
+
+const Dialect& postgresql_dialect() {
+  static const PostgresqlDialect d;
+  return d;
+}
+
+}  // namespace strata::dialect
