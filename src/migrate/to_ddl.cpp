@@ -19,12 +19,6 @@ using Stmts = std::vector<Statement>;
 
 Statement st(std::string sql) { return Statement{std::move(sql), {}, false, false}; }
 
-std::string quoted_list(const dialect::Dialect& d, const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + d.quote(names[i]);
-  return out;
-}
-
 // `"name" TYPE [DEFAULT x] [NOT NULL]`: a column as ALTER TABLE ADD COLUMN takes it.
 std::string column_ddl(const dialect::Dialect& d, const schema::Column& c) {
   std::string out = d.quote(c.name) + " " + d.type_name(c.type);
@@ -190,13 +184,13 @@ struct ToDdl {
   }
   Stmts operator()(const ops::CreateUniqueConstraint& o) const {
     if (!can_alter()) return rebuild(op, d, before);
-    return {st(add_constraint(o.table_name, o.constraint.name) + "UNIQUE (" + quoted_list(d, o.constraint.columns) + ")")};
+    return {st(add_constraint(o.table_name, o.constraint.name) + "UNIQUE (" + d.quote_list(o.constraint.columns) + ")")};
   }
   Stmts operator()(const ops::CreateForeignKey& o) const {
     if (!can_alter()) return rebuild(op, d, before);
     const auto& fk = o.constraint;
-    std::string s = add_constraint(o.table_name, fk.name) + "FOREIGN KEY(" + quoted_list(d, fk.columns) +
-                    ") REFERENCES " + d.quote(fk.referred_table) + " (" + quoted_list(d, fk.referred_columns) + ")";
+    std::string s = add_constraint(o.table_name, fk.name) + "FOREIGN KEY(" + d.quote_list(fk.columns) +
+                    ") REFERENCES " + d.quote(fk.referred_table) + " (" + d.quote_list(fk.referred_columns) + ")";
     if (fk.on_delete != schema::FkAction::NoAction) s += std::string(" ON DELETE ") + schema::to_sql(fk.on_delete);
     if (fk.on_update != schema::FkAction::NoAction) s += std::string(" ON UPDATE ") + schema::to_sql(fk.on_update);
     return {st(std::move(s))};
@@ -208,7 +202,7 @@ struct ToDdl {
   Stmts operator()(const ops::CreatePrimaryKey& o) const {
     if (!can_alter()) return rebuild(op, d, before);
     return {st(add_constraint(o.table_name, o.constraint.name) + "PRIMARY KEY (" +
-               quoted_list(d, o.constraint.columns) + ")")};
+               d.quote_list(o.constraint.columns) + ")")};
   }
   Stmts operator()(const ops::DropConstraint& o) const {
     if (!can_alter()) return rebuild(op, d, before);
@@ -228,7 +222,7 @@ struct ToDdl {
     std::string row = "(";
     for (std::size_t i = 0; i < o.columns.size(); ++i) row += i ? ", ?" : "?";
     row += ")";
-    const std::string head = "INSERT INTO " + d.quote(o.table_name) + " (" + quoted_list(d, o.columns) + ") VALUES ";
+    const std::string head = "INSERT INTO " + d.quote(o.table_name) + " (" + d.quote_list(o.columns) + ") VALUES ";
     for (std::size_t start = 0; start < o.rows.size(); start += per_stmt) {
       const std::size_t end = std::min(o.rows.size(), start + per_stmt);
       Statement s = st(head);

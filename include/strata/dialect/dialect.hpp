@@ -56,6 +56,8 @@ class Dialect {
   virtual const sql::SqlCompiler& compiler() const noexcept = 0;
   sql::Compiled compile(const sql::Statement& s) const { return compiler().compile(s); }
   std::string quote(std::string_view ident) const { return compiler().quote(ident); }
+  /// "a", "b": quoted identifiers joined with ", " (column lists of DDL).
+  std::string quote_list(const std::vector<std::string>& idents) const;
 
   /// DDL spelling of a type (see core/types.hpp for the table).
   virtual std::string type_name(const SqlType& t) const = 0;
