@@ -321,12 +321,9 @@ namespace {
 /// refused, naming the table and what it would lose; do that change by hand
 /// with op.execute().
 void refuse_lossy_rebuild(engine::Connection& conn, const std::vector<Statement>& stmts) {
-  const std::string marker = std::string("CREATE TABLE \"") + rebuild_prefix;
   for (const Statement& s : stmts) {
-    auto at = s.sql.find(marker);
-    if (at == std::string::npos) continue;
-    const auto start = at + marker.size();
-    const std::string table = s.sql.substr(start, s.sql.find('"', start) - start);
+    if (s.rebuilds.empty()) continue;
+    const std::string& table = s.rebuilds;
     std::vector<std::string> lost;
     const std::vector<Value> p{Value(table)};
     for (const auto& row :

@@ -74,6 +74,7 @@ Stmts rebuild(const ops::Op& op, const dialect::Dialect& d, const schema::MetaDa
 
   Stmts out;
   out.push_back(st("PRAGMA defer_foreign_keys=ON"));
+  out.back().rebuilds = name;
 
   // The CREATE TABLE of the final table, under the temporary name: every
   // constraint keeps its final name (enum checks included).
@@ -279,7 +280,7 @@ void run_statements(engine::Connection& conn, const std::vector<Statement>& stmt
 
 void run_in_transaction(engine::Connection& conn, const std::vector<Statement>& stmts) {
   const bool rebuilds = std::any_of(stmts.begin(), stmts.end(), [](const Statement& s) {
-    return !s.comment && s.sql == "PRAGMA defer_foreign_keys=ON";
+    return !s.rebuilds.empty();
   });
   bool restore_fk = false;
   if (rebuilds) {

@@ -59,6 +59,10 @@ struct Statement {
   bool comment = false;
   /// A check (PRAGMA foreign_key_check): the op failed when it returns a row.
   bool check = false;
+  /// Set on the first statement of a SQLite table rebuild: the table it
+  /// re-creates. Runners read it (foreign keys off around the transaction, the
+  /// refusal of a rebuild that would lose triggers...) instead of parsing SQL.
+  std::string rebuilds = {};
   friend bool operator==(const Statement&, const Statement&) = default;
 };
 
