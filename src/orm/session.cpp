@@ -104,6 +104,16 @@ class SessionCore {
     return obj;
   }
 
+  /// get<T>(): the identity map first, else (after the inserts / deletes of an
+  /// autoflush) the row by primary key. `key_values` are k's values in key order.
+  std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
+    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->obj;
+    if (opts.autoflush) flush(false);
+    engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
+    if (!r.next()) return nullptr;
+    return load(mi, r.row(), 0, false);
+  }
+
   /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
   void flush(bool include_dirty);
   void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
@@ -367,15 +377,7 @@ std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vecto
   k.info = &mi;
   k.first = pk[0];
   k.rest.assign(pk.begin() + 1, pk.end());
-  if (detail::InstanceState* st = core_->store.find(k, k.hash())) {
-    if (st->status == Status::MarkedDeleted) return nullptr;
-    return st->obj;
-  }
-  if (core_->opts.autoflush) core_->flush(false);
-  const detail::Plan& p = core_->plan(mi);
-  engine::Result r = core_->connection().query(p.select_by_pk, pk);
-  if (!r.next()) return nullptr;
-  return core_->load(mi, r.row(), 0, false);
+  return core_->get(mi, k, pk);
 }
 
 std::shared_ptr<void> Session::get_erased_one(const model::ModelInfo& mi, Value pk) {
@@ -384,15 +386,7 @@ std::shared_ptr<void> Session::get_erased_one(const model::ModelInfo& mi, Value 
   detail::IdentityKey k;
   k.info = &mi;
   k.first = std::move(pk);
-  if (detail::InstanceState* st = core_->store.find(k, k.hash())) {
-    if (st->status == Status::MarkedDeleted) return nullptr;
-    return st->obj;
-  }
-  if (core_->opts.autoflush) core_->flush(false);
-  const detail::Plan& p = core_->plan(mi);
-  engine::Result r = core_->connection().query(p.select_by_pk, std::span<const Value>(&k.first, 1));
-  if (!r.next()) return nullptr;
-  return core_->load(mi, r.row(), 0, false);
+  return core_->get(mi, k, std::span<const Value>(&k.first, 1));
 }
 
 void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
