@@ -1,20 +1,6 @@
 // EXPECT-COMPILES
 // Control for the query_* cases: the same model used correctly compiles.
-#include <cstdint>
-#include <optional>
-#include <string>
-
-#include "strata/orm/query.hpp"
-
-namespace app {
-struct Item {
-  std::int64_t id = 0;
-  std::string title;
-  std::optional<std::string> note;
-  bool done = false;
-};
-STRATA_TABLE(Item, "item", field<&Item::id>().primary_key());
-}  // namespace app
+#include "query_item.hpp"
 
 int main() {
   using strata::col;

@@ -1,0 +1,19 @@
+// The table model shared by the query_* compile-fail cases (each case is its
+// own translation unit; only the misuse differs).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "strata/orm/query.hpp"
+
+namespace app {
+struct Item {
+  std::int64_t id = 0;
+  std::string title;
+  std::optional<std::string> note;
+  bool done = false;
+};
+STRATA_TABLE(Item, "item", field<&Item::id>().primary_key());
+}  // namespace app
