@@ -106,7 +106,7 @@ void start(detail::Lease& l, Connection& c, std::string_view sql) {
 
 void Connection::begin() { start(lease(), *this, "BEGIN"); }
 
-void Connection::begin_immediate() { start(lease(), *this, "BEGIN IMMEDIATE"); }
+void Connection::begin_immediate() { start(lease(), *this, dialect_->begin_immediate_sql()); }
 
 void Connection::commit() {
   auto& l = lease();

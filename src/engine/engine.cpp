@@ -1,8 +1,6 @@
 // Engine: URL + dialect + pool, after SQLAlchemy's create_engine.
 #include "strata/engine/engine.hpp"
 
-#include <map>
-#include <mutex>
 #include <string>
 
 #include "engine/lease.hpp"
@@ -21,24 +19,10 @@ struct EngineState {
 
 namespace {
 
-struct Registry {
-  std::mutex mutex;
-  std::map<std::string, const dialect::Dialect*, std::less<>> dialects;
-};
-
-Registry& registry() {
-  static Registry r;
-  return r;
-}
-
 const dialect::Dialect& find_dialect(const Url& url) {
-  if (url.drivername == "sqlite") return dialect::sqlite_dialect();
-  Registry& r = registry();
-  std::lock_guard lk(r.mutex);
-  if (auto it = r.dialects.find(url.drivername); it != r.dialects.end()) return *it->second;
+  if (const auto* d = dialect::find_dialect(url.drivername)) return *d;
   throw ArgumentError("no dialect for database driver '" + url.drivername + "' (URL '" + url.str() +
-                      "') is linked into this program; link its component (strata::" + url.drivername +
-                      ") and call strata::engine::register_dialect");
+                      "') is linked into this program; link its component (strata::" + url.drivername + ")");
 }
 
 dialect::ConnectParams connect_params(const Url& url, const EngineOptions& opts) {
@@ -56,9 +40,7 @@ dialect::ConnectParams connect_params(const Url& url, const EngineOptions& opts)
 }  // namespace
 
 void register_dialect(std::string_view drivername, const dialect::Dialect& d) {
-  Registry& r = registry();
-  std::lock_guard lk(r.mutex);
-  r.dialects.insert_or_assign(std::string(drivername), &d);
+  dialect::register_dialect(drivername, d);
 }
 
 Engine::Engine(std::shared_ptr<detail::EngineState> state) noexcept : state_(std::move(state)) {}

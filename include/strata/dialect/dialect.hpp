@@ -15,6 +15,7 @@
 
 #include "strata/core/types.hpp"
 #include "strata/dialect/driver.hpp"
+#include "strata/dialect/inspector.hpp"
 #include "strata/schema/metadata.hpp"
 #include "strata/schema/table.hpp"
 #include "strata/sql/compiler.hpp"
@@ -79,9 +80,24 @@ class Dialect {
 
   /// Opens a driver connection. Throws: OperationalError naming the database when it cannot.
   virtual std::unique_ptr<DriverConnection> connect(const ConnectParams& p) const = 0;
+  /// The schema reader of this database over `conn` (a connection of this
+  /// dialect's driver, which must outlive the inspector).
+  virtual std::unique_ptr<Inspector> inspector(DriverConnection& conn) const = 0;
+  /// What starts a transaction that takes the write lock at once: SQLite's
+  /// `BEGIN IMMEDIATE`; plain `BEGIN` where writers lock rows, not the
+  /// database (PostgreSQL). Connection::begin_immediate() runs it.
+  virtual std::string_view begin_immediate_sql() const noexcept { return "BEGIN"; }
 };
 
 /// The SQLite dialect (always built in).
 const Dialect& sqlite_dialect();
+
+/// Makes `dialect` the dialect of URLs whose drivername is `drivername`
+/// ("postgresql"); replaces an earlier registration. Thread-safe. Optional
+/// components register themselves when linked (strata::postgresql does, from
+/// a static initializer). `dialect` must outlive every engine using it.
+void register_dialect(std::string_view drivername, const Dialect& dialect);
+/// The dialect registered for `drivername` ("sqlite" always), or nullptr.
+const Dialect* find_dialect(std::string_view drivername) noexcept;
 
 }  // namespace strata::dialect

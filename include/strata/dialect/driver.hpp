@@ -49,6 +49,23 @@ class DriverConnection {
   /// database tells it without RETURNING (SQLite's sqlite3_last_insert_rowid,
   /// Python DB-API's cursor.lastrowid); std::nullopt elsewhere.
   virtual std::optional<std::int64_t> last_insert_rowid() const noexcept { return std::nullopt; }
+  /// Runs one statement once per row of parameters: `params` holds the rows
+  /// one after another, `params_per_row` values each (params.size() must be a
+  /// multiple of it). Returns the rows changed in total. No result rows are
+  /// kept (no RETURNING). PostgreSQL sends the rows in pipeline mode (one
+  /// round trip for the batch); the default runs execute_update per row.
+  /// Throws: ArgumentError when params.size() % params_per_row != 0;
+  /// DatabaseError subclasses as execute() (the first failing row's error; on
+  /// PostgreSQL the rows after it are not run).
+  virtual std::int64_t execute_many(std::string_view sql, std::span<const Value> params, std::size_t params_per_row);
+  /// Bulk-loads rows into `table` (columns in `columns` order, `rows` one
+  /// after another as in execute_many), PostgreSQL's COPY ... FROM STDIN; the
+  /// default is execute_many of `INSERT INTO t (cols) VALUES (?, ...)` (the
+  /// SQLite driver's placeholders). Names are passed already quoted.
+  /// Returns the number of rows loaded.
+  /// Throws: ArgumentError for a ragged `rows`; DatabaseError subclasses.
+  virtual std::int64_t copy_in(std::string_view quoted_table, std::span<const std::string> quoted_columns,
+                               std::span<const Value> rows);
   /// Number of prepared statements currently cached (for tests and benchmarks).
   virtual std::size_t cached_statements() const noexcept = 0;
 };

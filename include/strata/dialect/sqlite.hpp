@@ -79,6 +79,11 @@ class SqliteDialect final : public Dialect {
   /// Opens a connection through the SQLite driver.
   /// Throws: OperationalError naming the database when it cannot.
   std::unique_ptr<DriverConnection> connect(const ConnectParams& p) const override;
+  /// make_sqlite_inspector(conn).
+  std::unique_ptr<Inspector> inspector(DriverConnection& conn) const override;
+  /// `BEGIN IMMEDIATE`: takes the database's write lock at once, so two
+  /// writers never deadlock upgrading a read lock.
+  std::string_view begin_immediate_sql() const noexcept override { return "BEGIN IMMEDIATE"; }
 
   /// One column's definition as in CREATE TABLE (`"name" TYPE [DEFAULT x] [NOT NULL]`
   /// [PRIMARY KEY AUTOINCREMENT]); also what ALTER TABLE ... ADD COLUMN takes.

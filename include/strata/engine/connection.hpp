@@ -83,7 +83,8 @@ class Connection {
   void begin();
   /// BEGIN IMMEDIATE: SQLite takes the write lock now rather than at the first
   /// write, so a busy database fails here and not in the middle of the work.
-  /// SQLite only (other databases reject the statement with ProgrammingError).
+  /// Runs Dialect::begin_immediate_sql(): plain BEGIN on PostgreSQL, where
+  /// writers lock rows rather than the database.
   /// Throws: as begin(); OperationalError (retryable) when the database is busy.
   void begin_immediate();
   /// COMMIT. A no-op without a transaction (as SQLAlchemy). State: -> open;

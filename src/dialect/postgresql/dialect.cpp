@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "dialect/postgresql/driver.hpp"
 #include "strata/core/error.hpp"
 
 namespace strata::dialect {
@@ -122,13 +123,33 @@ sql::Compiled PostgresqlDialect::has_table(std::string_view name) const {
           {Value(name)}};
 }
 
-std::unique_ptr<DriverConnection> PostgresqlDialect::connect(const ConnectParams&) const {
-  throw UnsupportedFeature("postgresql", "a driver (libpq) — coming with issue 4");
+std::unique_ptr<DriverConnection> PostgresqlDialect::connect(const ConnectParams& p) const {
+  return postgresql::open_connection(p);
+}
+
+std::unique_ptr<Inspector> PostgresqlDialect::inspector(DriverConnection& conn) const {
+  return make_postgresql_inspector(conn);
 }
 
 const Dialect& postgresql_dialect() {
   static const PostgresqlDialect d;
   return d;
 }
+
+namespace {
+// Registers the dialect for postgresql:// URLs when the program links
+// strata::postgresql; the target's `--undefined=strata_postgresql_link_anchor`
+// link option keeps this object file in every such program.
+[[maybe_unused]] const bool registered = (register_dialect("postgresql", postgresql_dialect()), true);
+}  // namespace
+
+}  // namespace strata::dialect
+
+extern "C" {
+extern const int strata_postgresql_link_anchor;
+const int strata_postgresql_link_anchor = 1;
+}
+
+namespace strata::dialect {
 
 }  // namespace strata::dialect

@@ -123,6 +123,10 @@ std::unique_ptr<DriverConnection> SqliteDialect::connect(const ConnectParams& p)
   return sqlite::open_connection(p);
 }
 
+std::unique_ptr<Inspector> SqliteDialect::inspector(DriverConnection& conn) const {
+  return make_sqlite_inspector(conn);
+}
+
 const Dialect& sqlite_dialect() {
   static const SqliteDialect d;
   return d;
