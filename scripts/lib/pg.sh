@@ -4,8 +4,11 @@
 #
 #   pg_start   initdb + pg_ctl start in a fresh temp folder (fsync off, a free
 #              loopback port, the unix socket in the same folder), creates the
-#              database "strata_test" and exports DATABASE_URL, STRATA_PG_DIR,
-#              STRATA_PG_PORT and STRATA_PG_BIN. Returns non-zero when the server does not start.
+#              database "strata_test" and exports its URL as STRATA_TEST_PG_URL
+#              (what the tests read; scripts/test leaves DATABASE_URL unset
+#              because the migration tools under test read that one), and
+#              STRATA_PG_DIR, STRATA_PG_PORT, STRATA_PG_BIN. Returns non-zero
+#              when the server does not start.
 #   pg_stop    stops the server and removes its folder (safe to call twice).
 #
 # initdb and the server refuse to run as root, so they run as the `postgres`
@@ -59,8 +62,8 @@ pg_start() {
     echo "pg: createdb failed" >&2
     return 1
   fi
-  export DATABASE_URL="postgresql://postgres@127.0.0.1:$STRATA_PG_PORT/strata_test"
-  echo "pg: PostgreSQL 15 at $DATABASE_URL (data in $STRATA_PG_DIR)" >&2
+  export STRATA_TEST_PG_URL="postgresql://postgres@127.0.0.1:$STRATA_PG_PORT/strata_test"
+  echo "pg: PostgreSQL 15 at $STRATA_TEST_PG_URL (data in $STRATA_PG_DIR)" >&2
 }
 
 pg_stop() {

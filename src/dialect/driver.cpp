@@ -18,6 +18,17 @@ std::int64_t DriverConnection::execute_many(std::string_view sql, std::span<cons
   return total;
 }
 
+void DriverConnection::execute_many_returning(std::string_view sql, std::span<const Value> params,
+                                              std::size_t params_per_row, const RowSink& on_row) {
+  if (params_per_row == 0 || params.size() % params_per_row != 0)
+    throw ArgumentError("execute_many_returning: " + std::to_string(params.size()) + " parameters are not rows of " +
+                        std::to_string(params_per_row));
+  for (std::size_t i = 0, row = 0; i < params.size(); i += params_per_row, ++row) {
+    auto cursor = execute(sql, params.subspan(i, params_per_row));
+    while (cursor->next()) on_row(row, *cursor);
+  }
+}
+
 std::int64_t DriverConnection::copy_in(std::string_view quoted_table, std::span<const std::string> quoted_columns,
                                        std::span<const Value> rows) {
   if (quoted_columns.empty()) throw ArgumentError("copy_in into " + std::string(quoted_table) + ": no columns");

@@ -88,6 +88,20 @@ std::int64_t Connection::execute_update(std::string_view sql, std::span<const Va
   return l.slot->driver->execute_update(sql, params);
 }
 
+std::int64_t Connection::execute_many(std::string_view sql, std::span<const Value> params,
+                                      std::size_t params_per_row) {
+  auto& l = lease();
+  if (echo_) echo(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
+  return l.slot->driver->execute_many(sql, params, params_per_row);
+}
+
+void Connection::execute_many_returning(std::string_view sql, std::span<const Value> params,
+                                        std::size_t params_per_row, const dialect::DriverConnection::RowSink& on_row) {
+  auto& l = lease();
+  if (echo_) echo(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
+  l.slot->driver->execute_many_returning(sql, params, params_per_row, on_row);
+}
+
 void Connection::execute_script(std::string_view sql) {
   auto& l = lease();
   if (echo_) echo(sql, {});

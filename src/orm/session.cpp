@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -117,6 +118,14 @@ class SessionCore {
   /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
   void flush(bool include_dirty);
   void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+  /// Client defaults of `st` applied; returns the INSERT plan for it.
+  const InsertPlan& prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st);
+  /// Inserts pending[begin, end) (one model, one plan) as one batch
+  /// (Capabilities::batched_statements): execute_many, or
+  /// execute_many_returning to read keys and server defaults back.
+  void insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c);
+  /// Inserts `pending` (in flush order), batching runs of one plan where the dialect batches.
+  void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
 
   void detach(const void* addr) {
@@ -184,7 +193,7 @@ class SessionCore {
   }
 };
 
-void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
+const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st) {
   void* obj = st.obj.get();
   // Client-side defaults first: default_factory replaces a member still at its default.
   mask.assign(mi.fields.size(), '0');
@@ -196,7 +205,60 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
     }
     if (at_default && (f.autoincrement || f.has_server_default)) mask[f.index] = '1';
   }
-  const InsertPlan& ip = p.insert_for(mask, mi, engine.dialect());
+  return p.insert_for(mask, mi, engine.dialect());
+}
+
+void SessionCore::insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c) {
+  params.clear();
+  for (InstanceState* st : batch) {
+    const model::ModelInfo& mi = *st->info;
+    for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(st->obj.get()));
+  }
+  const std::size_t per_row = ip.columns.size();
+  if (ip.returning.empty()) {
+    c.execute_many(ip.sql, params, per_row);
+    return;
+  }
+  std::vector<char> seen(batch.size(), 0);
+  c.execute_many_returning(ip.sql, params, per_row, [&](std::size_t row, const CellSource& cells) {
+    if (seen[row]++) return;  // RETURNING of one INSERT gives one row
+    const model::ModelInfo& mi = *batch[row]->info;
+    for (std::size_t j = 0; j < ip.returning.size(); ++j)
+      mi.fields[ip.returning[j]].read(batch[row]->obj.get(), cells, static_cast<int>(j));
+  });
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (!seen[i])
+      throw InvalidRequestError("INSERT into '" + batch[i]->info->table.name + "' returned no row for RETURNING");
+}
+
+void SessionCore::insert_pending(std::span<InstanceState* const> pending, engine::Connection& c) {
+  if (!engine.dialect().capabilities().batched_statements) {
+    for (InstanceState* st : pending) insert(*st->info, plan(*st->info), *st, c);
+    return;
+  }
+  // Runs of consecutive objects with one INSERT plan go as one batch of at
+  // most kMaxBatch rows (bounds the parameters held at once).
+  constexpr std::size_t kMaxBatch = 1000;
+  std::size_t i = 0;
+  while (i < pending.size()) {
+    const InsertPlan* ip = &prepare_insert(*pending[i]->info, plan(*pending[i]->info), *pending[i]);
+    if (ip->lastrowid_field || ip->columns.empty()) {
+      insert(*pending[i]->info, plan(*pending[i]->info), *pending[i], c);
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < pending.size() && j - i < kMaxBatch && pending[j]->info == pending[i]->info &&
+           &prepare_insert(*pending[j]->info, plan(*pending[j]->info), *pending[j]) == ip)
+      ++j;
+    insert_batch(*ip, pending.subspan(i, j - i), c);
+    i = j;
+  }
+}
+
+void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
+  void* obj = st.obj.get();
+  const InsertPlan& ip = prepare_insert(mi, p, st);
   params.clear();
   for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
   if (ip.returning.empty()) {
@@ -308,7 +370,7 @@ void SessionCore::flush(bool include_dirty) {
   engine::Connection& c = connection();
   std::vector<InstanceState*> updated;
   try {
-    for (InstanceState* st : pending) insert(*st->info, plan(*st->info), *st, c);
+    insert_pending(pending, c);
     for (InstanceState* st : persistent)
       if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
     for (InstanceState* st : deleted) {

@@ -1,4 +1,5 @@
-// The typed query builder against a real SQLite file through strata::Session:
+// The typed query builder against a real database (a SQLite file and
+// PostgreSQL, parametrized) through strata::Session:
 // each kind of query returns the right rows, in the right C++ shape.
 // (The exact SQL of the same builders is pinned in query_golden_test.cpp.)
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@
 #include <vector>
 
 #include "orm/query_models.hpp"
-#include "support/temp_db.hpp"
+#include "support/database.hpp"
 
 namespace {
 
@@ -20,11 +21,12 @@ using strata::col;
 using strata::count;
 using strata::select;
 
-class QueryLive : public ::testing::Test {
+class QueryLive : public strata::testing::BackendTest {
  protected:
   void SetUp() override {
-    db_ = strata::testing::TempDb("query");
-    engine_ = strata::create_engine(db_.url());
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    engine_ = strata::create_engine(url());
     strata::create_all(engine_, strata::model::metadata_of<Person, Post>());
     strata::Session s{engine_};
     add_person(s, "Ada", "ada@x.org", 36, true);
@@ -78,14 +80,13 @@ class QueryLive : public ::testing::Test {
     return out;
   }
 
-  strata::testing::TempDb db_;
   strata::Engine engine_ = strata::create_engine("sqlite://");
   strata::Uuid uid_[4];
 };
 
 using Names = std::vector<std::string>;
 
-TEST_F(QueryLive, ComparisonOperators) {
+TEST_P(QueryLive, ComparisonOperators) {
   EXPECT_EQ(names(col(&Person::id) == 2), Names({"Bob"}));
   EXPECT_EQ(names(col(&Person::id) != 2), Names({"Ada", "Cy", "Dee"}));
   EXPECT_EQ(names(col(&Person::id) < 2), Names({"Ada"}));
@@ -98,14 +99,14 @@ TEST_F(QueryLive, ComparisonOperators) {
   EXPECT_EQ(names(col(&Person::name) > std::string("Bob")), Names({"Cy", "Dee"}));
 }
 
-TEST_F(QueryLive, UuidEnumAndDoubleColumns) {
+TEST_P(QueryLive, UuidEnumAndDoubleColumns) {
   EXPECT_EQ(titles(col(&Post::uid) == uid_[2]), Names({"Gamma"}));
   EXPECT_EQ(titles(col(&Post::status) == Status::draft), Names({"beta", "delta"}));
   EXPECT_EQ(titles(col(&Post::status) != Status::draft), Names({"Alpha", "Gamma"}));
   EXPECT_EQ(titles(col(&Post::score) > 2), Names({"Alpha", "Gamma", "delta"}));
 }
 
-TEST_F(QueryLive, OptionalColumnsAndNull) {
+TEST_P(QueryLive, OptionalColumnsAndNull) {
   // NULL age is neither >= 18 nor < 18.
   EXPECT_EQ(names(col(&Person::age) >= 18), Names({"Ada", "Dee"}));
   EXPECT_EQ(names(col(&Person::age) < 18), Names({"Cy"}));
@@ -116,7 +117,7 @@ TEST_F(QueryLive, OptionalColumnsAndNull) {
   EXPECT_EQ(titles(col(&Post::author_id).is_null()), Names({"delta"}));
 }
 
-TEST_F(QueryLive, BooleanConnectivesAndBoolColumns) {
+TEST_P(QueryLive, BooleanConnectivesAndBoolColumns) {
   EXPECT_EQ(names(!col(&Person::active)), Names({"Cy"}));
   EXPECT_EQ(names(col(&Person::active)), Names({"Ada", "Bob", "Dee"}));
   EXPECT_EQ(names(col(&Person::active) && col(&Person::age) > 40), Names({"Dee"}));
@@ -125,7 +126,7 @@ TEST_F(QueryLive, BooleanConnectivesAndBoolColumns) {
   EXPECT_EQ(names(!(col(&Person::name) == "Ada" || col(&Person::age) < 18)), Names({"Dee"}));
 }
 
-TEST_F(QueryLive, InNotInAndEmptyLists) {
+TEST_P(QueryLive, InNotInAndEmptyLists) {
   EXPECT_EQ(names(col(&Person::id).in_({1, 3})), Names({"Ada", "Cy"}));
   EXPECT_EQ(names(col(&Person::name).not_in({"Ada", "Cy"})), Names({"Bob", "Dee"}));
   EXPECT_EQ(titles(col(&Post::status).in_({Status::published, Status::archived})), Names({"Alpha", "Gamma"}));
@@ -133,7 +134,7 @@ TEST_F(QueryLive, InNotInAndEmptyLists) {
   EXPECT_EQ(names(col(&Person::id).not_in(std::vector<std::int64_t>{})), Names({"Ada", "Bob", "Cy", "Dee"}));
 }
 
-TEST_F(QueryLive, LikeIlikeBetween) {
+TEST_P(QueryLive, LikeIlikeBetween) {
   EXPECT_EQ(titles(col(&Post::title).like("%amm%")), Names({"Gamma"}));
   EXPECT_EQ(titles(col(&Post::title).like("_eta")), Names({"beta"}));
   EXPECT_EQ(titles(col(&Post::title).ilike("ALPHA")), Names({"Alpha"}));
@@ -142,7 +143,7 @@ TEST_F(QueryLive, LikeIlikeBetween) {
   EXPECT_EQ(names(col(&Person::age).between(17, 36)), Names({"Ada", "Cy"}));  // inclusive
 }
 
-TEST_F(QueryLive, OrderByLimitOffsetPaginates) {
+TEST_P(QueryLive, OrderByLimitOffsetPaginates) {
   strata::Session s{engine_};
   auto page = [&](std::int64_t n) {
     Names out;
@@ -164,7 +165,7 @@ TEST_F(QueryLive, OrderByLimitOffsetPaginates) {
   EXPECT_EQ(got, Names({"Alpha", "beta", "Gamma", "delta"}));
 }
 
-TEST_F(QueryLive, CountAndScalar) {
+TEST_P(QueryLive, CountAndScalar) {
   strata::Session s{engine_};
   EXPECT_EQ(s.count(select<Person>()), 4);
   EXPECT_EQ(s.count(select<Person>().where(col(&Person::active))), 3);
@@ -182,7 +183,7 @@ TEST_F(QueryLive, CountAndScalar) {
   EXPECT_EQ(*none, std::nullopt);
 }
 
-TEST_F(QueryLive, GroupByHaving) {
+TEST_P(QueryLive, GroupByHaving) {
   strata::Session s{engine_};
   auto rows = s.exec(select(col(&Post::author_id), count())
                          .group_by(col(&Post::author_id))
@@ -196,7 +197,7 @@ TEST_F(QueryLive, GroupByHaving) {
   EXPECT_EQ(big, (std::vector<R>{{1, 2}}));
 }
 
-TEST_F(QueryLive, InnerJoinReturnsTuplesOfSharedObjects) {
+TEST_P(QueryLive, InnerJoinReturnsTuplesOfSharedObjects) {
   strata::Session s{engine_};
   auto rows = s.exec(select<Person, Post>()
                          .join<Post>(col(&Post::author_id) == col(&Person::id))
@@ -214,7 +215,7 @@ TEST_F(QueryLive, InnerJoinReturnsTuplesOfSharedObjects) {
   EXPECT_EQ(std::get<1>(rows[2])->title, "Gamma");
 }
 
-TEST_F(QueryLive, OuterJoinGivesNullptrForTheMissingSide) {
+TEST_P(QueryLive, OuterJoinGivesNullptrForTheMissingSide) {
   strata::Session s{engine_};
   auto rows = s.exec(select<Person, Post>()
                          .outerjoin<Post>(col(&Post::author_id) == col(&Person::id))
@@ -235,7 +236,7 @@ TEST_F(QueryLive, OuterJoinGivesNullptrForTheMissingSide) {
   EXPECT_EQ(std::get<1>(pinned[1]), nullptr);
 }
 
-TEST_F(QueryLive, ChosenColumnsGiveTuplesWithOptionalForNullable) {
+TEST_P(QueryLive, ChosenColumnsGiveTuplesWithOptionalForNullable) {
   strata::Session s{engine_};
   auto rows = s.exec(select(col(&Person::name), col(&Person::age), col(&Person::email)).order_by(col(&Person::id)))
                   .all();
@@ -252,7 +253,7 @@ TEST_F(QueryLive, ChosenColumnsGiveTuplesWithOptionalForNullable) {
   EXPECT_EQ(joined, (std::vector<J>{{"Bob", "Gamma", Status::archived}, {"Ada", "beta", Status::draft}}));
 }
 
-TEST_F(QueryLive, SharedBaseMember) {
+TEST_P(QueryLive, SharedBaseMember) {
   EXPECT_EQ(titles(strata::orm::col<Post>(&Audit::created_by) == "ada"), Names({"Alpha", "beta"}));
   EXPECT_EQ(titles(col(&Audit::created_by) == "sys"), Names({"delta"}));
   strata::Session s{engine_};
@@ -261,7 +262,7 @@ TEST_F(QueryLive, SharedBaseMember) {
   EXPECT_EQ(by, (std::vector<std::tuple<std::string>>{{"ada"}, {"bob"}, {"sys"}}));
 }
 
-TEST_F(QueryLive, OneFirstOneOrNone) {
+TEST_P(QueryLive, OneFirstOneOrNone) {
   strata::Session s{engine_};
   auto ada = s.exec(select<Person>().where(col(&Person::name) == "Ada")).one();
   EXPECT_EQ(ada->age, std::optional<std::int64_t>(36));
@@ -277,7 +278,7 @@ TEST_F(QueryLive, OneFirstOneOrNone) {
   EXPECT_EQ(std::get<0>(one_col), std::nullopt);
 }
 
-TEST_F(QueryLive, UpdateReturnsRowsMatched) {
+TEST_P(QueryLive, UpdateReturnsRowsMatched) {
   strata::Session s{engine_};
   EXPECT_EQ(s.exec(strata::update<Person>().set(&Person::active, false).where(col(&Person::age) >= 18)), 2);
   EXPECT_EQ(s.count(select<Person>().where(!col(&Person::active))), 3);  // same transaction
@@ -303,7 +304,7 @@ TEST_F(QueryLive, UpdateReturnsRowsMatched) {
   EXPECT_EQ(names(col(&Person::email) == "b@z.org"), Names({"Bob"}));
 }
 
-TEST_F(QueryLive, UpdateDoesNotChangeLoadedObjectsUntilRefresh) {
+TEST_P(QueryLive, UpdateDoesNotChangeLoadedObjectsUntilRefresh) {
   strata::Session s{engine_};
   auto ada = s.exec(select<Person>().where(col(&Person::name) == "Ada")).one();
   EXPECT_EQ(s.exec(strata::update<Person>().set(&Person::age, 37).where(col(&Person::id) == ada->id)), 1);
@@ -312,7 +313,7 @@ TEST_F(QueryLive, UpdateDoesNotChangeLoadedObjectsUntilRefresh) {
   EXPECT_EQ(ada->age, std::optional<std::int64_t>(37));
 }
 
-TEST_F(QueryLive, DeleteReturnsRowsMatched) {
+TEST_P(QueryLive, DeleteReturnsRowsMatched) {
   strata::Session s{engine_};
   EXPECT_EQ(s.exec(strata::delete_from<Post>().where(col(&Post::pinned))), 2);
   EXPECT_EQ(s.exec(strata::delete_from<Post>().where(col(&Post::pinned))), 0);
@@ -322,5 +323,7 @@ TEST_F(QueryLive, DeleteReturnsRowsMatched) {
   s.commit();
   EXPECT_EQ(s.count(select<Post>()), 0);
 }
+
+STRATA_INSTANTIATE_BACKENDS(QueryLive);
 
 }  // namespace

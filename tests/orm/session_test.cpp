@@ -1,4 +1,4 @@
-// Session on a real SQLite file: identity map, dirty tracking, flush order,
+// Session on a real database (a SQLite file and PostgreSQL, parametrized): identity map, dirty tracking, flush order,
 // transactions, savepoints, errors.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "strata/strata.hpp"
-#include "support/temp_db.hpp"
+#include "support/database.hpp"
 
 namespace {
 
@@ -37,11 +37,12 @@ STRATA_TABLE(Book, "book", field<&Book::id>().primary_key().autoincrement(),
 using strata::col;
 using strata::select;
 
-class SessionTest : public ::testing::Test {
+class SessionTest : public strata::testing::BackendTest {
  protected:
   void SetUp() override {
-    db_ = strata::testing::TempDb("session");
-    engine_ = strata::create_engine(db_.url());
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    engine_ = strata::create_engine(url());
     strata::create_all(engine_, strata::model::metadata_of<Author, Book>());
   }
   /// Counts rows with a connection of its own (what another process would see).
@@ -55,11 +56,10 @@ class SessionTest : public ::testing::Test {
     return s.add(a);
   }
 
-  strata::testing::TempDb db_;
   strata::Engine engine_ = strata::create_engine("sqlite://");
 };
 
-TEST_F(SessionTest, AddCommitReadsBackAutoincrementAndServerDefaults) {
+TEST_P(SessionTest, AddCommitReadsBackAutoincrementAndServerDefaults) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   EXPECT_EQ(a->id, 0);
@@ -69,7 +69,7 @@ TEST_F(SessionTest, AddCommitReadsBackAutoincrementAndServerDefaults) {
   EXPECT_EQ(rows("author"), 1);
 }
 
-TEST_F(SessionTest, IdentityMapReturnsOneObjectPerRow) {
+TEST_P(SessionTest, IdentityMapReturnsOneObjectPerRow) {
   std::int64_t id;
   {
     strata::Session s{engine_};
@@ -88,32 +88,32 @@ TEST_F(SessionTest, IdentityMapReturnsOneObjectPerRow) {
   EXPECT_EQ(s.get<Author>(id + 1000), nullptr);
 }
 
-TEST_F(SessionTest, UpdateSendsOnlyChangedColumns) {
+TEST_P(SessionTest, UpdateSendsOnlyChangedColumns) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
   // Another connection changes `bio`; the session changes `books` only.
   {
     auto c = engine_.connect();
-    c.execute("UPDATE author SET bio = 'from elsewhere' WHERE id = ?", {a->id}).rows_affected();
+    c.execute(sql("UPDATE author SET bio = 'from elsewhere' WHERE id = ?"), {a->id}).rows_affected();
   }
   a->books = 3;
   EXPECT_TRUE(s.is_modified(a));
   s.commit();
   EXPECT_FALSE(s.is_modified(a));
   auto c = engine_.connect();
-  auto row = c.execute("SELECT bio, books FROM author WHERE id = ?", {a->id}).one();
+  auto row = c.execute(sql("SELECT bio, books FROM author WHERE id = ?"), {a->id}).one();
   EXPECT_EQ(row[0], strata::Value("from elsewhere"));  // not overwritten with the stale NULL
   EXPECT_EQ(row[1], strata::Value(3));
 }
 
-TEST_F(SessionTest, OnupdateNowIsAppliedAndReadBack) {
+TEST_P(SessionTest, OnupdateNowIsAppliedAndReadBack) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
   {
     auto c = engine_.connect();
-    c.execute("UPDATE author SET updated_at = '2000-01-01 00:00:00' WHERE id = ?", {a->id}).rows_affected();
+    c.execute(sql("UPDATE author SET updated_at = '2000-01-01 00:00:00' WHERE id = ?"), {a->id}).rows_affected();
   }
   s.refresh(a);
   auto before = a->updated_at;
@@ -123,7 +123,7 @@ TEST_F(SessionTest, OnupdateNowIsAppliedAndReadBack) {
   EXPECT_GT(a->updated_at, before);  // set by the UPDATE (CURRENT_TIMESTAMP) and read back
 }
 
-TEST_F(SessionTest, FlushInsertsParentsBeforeChildren) {
+TEST_P(SessionTest, FlushInsertsParentsBeforeChildren) {
   strata::Session s{engine_};
   // A book whose author is inserted in the same flush, added first: the Session
   // must still INSERT the author first (the FK is checked immediately).
@@ -139,7 +139,7 @@ TEST_F(SessionTest, FlushInsertsParentsBeforeChildren) {
   EXPECT_EQ(rows("book"), 1);
 }
 
-TEST_F(SessionTest, DeleteRemovesRowAndCascades) {
+TEST_P(SessionTest, DeleteRemovesRowAndCascades) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.flush();
@@ -156,7 +156,7 @@ TEST_F(SessionTest, DeleteRemovesRowAndCascades) {
   EXPECT_FALSE(s.contains(a));
 }
 
-TEST_F(SessionTest, RollbackDiscardsPendingAndDetaches) {
+TEST_P(SessionTest, RollbackDiscardsPendingAndDetaches) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.flush();
@@ -169,7 +169,7 @@ TEST_F(SessionTest, RollbackDiscardsPendingAndDetaches) {
   EXPECT_EQ(rows("author"), 1);
 }
 
-TEST_F(SessionTest, FailedFlushRollsBackEverythingAndRequiresRollback) {
+TEST_P(SessionTest, FailedFlushRollsBackEverythingAndRequiresRollback) {
   strata::Session s{engine_};
   add_author(s, "Ada");
   s.commit();
@@ -190,7 +190,7 @@ TEST_F(SessionTest, FailedFlushRollsBackEverythingAndRequiresRollback) {
   EXPECT_EQ(rows("author"), 2);
 }
 
-TEST_F(SessionTest, NestedTransactionRollsBackToSavepoint) {
+TEST_P(SessionTest, NestedTransactionRollsBackToSavepoint) {
   strata::Session s{engine_};
   add_author(s, "Ada");
   {
@@ -211,25 +211,25 @@ TEST_F(SessionTest, NestedTransactionRollsBackToSavepoint) {
   EXPECT_EQ(std::get<0>(names[1]), "Alan");
 }
 
-TEST_F(SessionTest, RefreshReReadsAndReportsDeletedRows) {
+TEST_P(SessionTest, RefreshReReadsAndReportsDeletedRows) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
   {
     auto c = engine_.connect();
-    c.execute("UPDATE author SET books = 42 WHERE id = ?", {a->id}).rows_affected();
+    c.execute(sql("UPDATE author SET books = 42 WHERE id = ?"), {a->id}).rows_affected();
   }
   s.refresh(a);
   EXPECT_EQ(a->books, 42);
   s.commit();  // end the read transaction: SQLite (WAL) reads from a snapshot until then
   {
     auto c = engine_.connect();
-    c.execute("DELETE FROM author WHERE id = ?", {a->id}).rows_affected();
+    c.execute(sql("DELETE FROM author WHERE id = ?"), {a->id}).rows_affected();
   }
   EXPECT_THROW(s.refresh(a), strata::ObjectDeletedError);
 }
 
-TEST_F(SessionTest, ConstraintViolationsRaiseTheirOwnTypes) {
+TEST_P(SessionTest, ConstraintViolationsRaiseTheirOwnTypes) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
@@ -247,7 +247,7 @@ TEST_F(SessionTest, ConstraintViolationsRaiseTheirOwnTypes) {
   EXPECT_EQ(rows("book"), 0);
 }
 
-TEST_F(SessionTest, AutoflushBeforeQuery) {
+TEST_P(SessionTest, AutoflushBeforeQuery) {
   strata::Session s{engine_};
   add_author(s, "Ada");
   EXPECT_EQ(s.count(select<Author>()), 1);
@@ -258,7 +258,7 @@ TEST_F(SessionTest, AutoflushBeforeQuery) {
   EXPECT_EQ(found->get(), a.get());
 }
 
-TEST_F(SessionTest, GetDoesNotSeeDeletedObjects) {
+TEST_P(SessionTest, GetDoesNotSeeDeletedObjects) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
@@ -266,7 +266,7 @@ TEST_F(SessionTest, GetDoesNotSeeDeletedObjects) {
   EXPECT_EQ(s.get<Author>(a->id), nullptr);
 }
 
-TEST_F(SessionTest, ErrorsNameTheModel) {
+TEST_P(SessionTest, ErrorsNameTheModel) {
   strata::Session s{engine_};
   Author a;
   a.name = "never added";
@@ -280,13 +280,16 @@ TEST_F(SessionTest, ErrorsNameTheModel) {
   EXPECT_THROW(s.get<Author>(std::vector<strata::Value>{1, 2}), strata::ArgumentError);
 }
 
+STRATA_INSTANTIATE_BACKENDS(SessionTest);
+
 }  // namespace
 
 namespace {
 
-TEST(MetaDataDdl, CreateAllAndDropAllInForeignKeyOrderWithCheckfirst) {
-  strata::testing::TempDb db("ddl");
-  auto engine = strata::create_engine(db.url());
+class MetaDataDdl : public strata::testing::BackendTest {};
+
+TEST_P(MetaDataDdl, CreateAllAndDropAllInForeignKeyOrderWithCheckfirst) {
+  auto engine = strata::create_engine(url());
   auto md = strata::model::metadata_of<Book, Author>();  // child first: create_all must still order
   strata::create_all(engine, md);
   strata::create_all(engine, md);  // checkfirst: existing tables are skipped
@@ -307,13 +310,15 @@ TEST(MetaDataDdl, CreateAllAndDropAllInForeignKeyOrderWithCheckfirst) {
   EXPECT_THROW(strata::drop_all(engine, md, /*checkfirst=*/false), strata::ProgrammingError);
 }
 
+STRATA_INSTANTIATE_BACKENDS(MetaDataDdl);
+
 }  // namespace
 
 namespace {
 
 class SessionEdgeTest : public SessionTest {};
 
-TEST_F(SessionEdgeTest, UpdateOfARowDeletedElsewhereIsStaleData) {
+TEST_P(SessionEdgeTest, UpdateOfARowDeletedElsewhereIsStaleData) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
@@ -324,7 +329,7 @@ TEST_F(SessionEdgeTest, UpdateOfARowDeletedElsewhereIsStaleData) {
   EXPECT_EQ(rows("author"), 1);  // the bulk delete was rolled back with the failed flush
 }
 
-TEST_F(SessionEdgeTest, ExpungeAllKeepsTheSavepoint) {
+TEST_P(SessionEdgeTest, ExpungeAllKeepsTheSavepoint) {
   strata::Session s{engine_};
   auto nested = s.begin_nested();
   add_author(s, "Ada");
@@ -335,7 +340,7 @@ TEST_F(SessionEdgeTest, ExpungeAllKeepsTheSavepoint) {
   EXPECT_EQ(rows("author"), 0);
 }
 
-TEST_F(SessionEdgeTest, NestedTransactionOutlivingItsSessionIsInactive) {
+TEST_P(SessionEdgeTest, NestedTransactionOutlivingItsSessionIsInactive) {
   std::optional<strata::NestedTransaction> nested;
   {
     strata::Session s{engine_};
@@ -346,7 +351,7 @@ TEST_F(SessionEdgeTest, NestedTransactionOutlivingItsSessionIsInactive) {
   EXPECT_THROW(nested->rollback(), strata::InvalidRequestError);
 }  // and its destructor does nothing
 
-TEST_F(SessionEdgeTest, IntegerOperandsAreNotNarrowedToTheColumnType) {
+TEST_P(SessionEdgeTest, IntegerOperandsAreNotNarrowedToTheColumnType) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
   s.commit();
@@ -357,7 +362,7 @@ TEST_F(SessionEdgeTest, IntegerOperandsAreNotNarrowedToTheColumnType) {
   EXPECT_THROW(select<Author>().where(col(&Author::books) < ~0ull), strata::ArgumentError);
 }
 
-TEST_F(SessionEdgeTest, AddingANullPointerIsAnArgumentError) {
+TEST_P(SessionEdgeTest, AddingANullPointerIsAnArgumentError) {
   strata::Session s{engine_};
   EXPECT_THROW(s.add(std::shared_ptr<Author>{}), strata::ArgumentError);
 }
@@ -366,7 +371,7 @@ TEST_F(SessionEdgeTest, AddingANullPointerIsAnArgumentError) {
 
 namespace {
 
-TEST_F(SessionEdgeTest, LoadedObjectsAreFoundByAddress) {
+TEST_P(SessionEdgeTest, LoadedObjectsAreFoundByAddress) {
   std::int64_t ada_id, grace_id;
   {
     strata::Session s{engine_};
@@ -389,5 +394,7 @@ TEST_F(SessionEdgeTest, LoadedObjectsAreFoundByAddress) {
   EXPECT_EQ(s.get<Author>(ada_id), nullptr);
   EXPECT_FALSE(s.contains(loaded[0]));
 }
+
+STRATA_INSTANTIATE_BACKENDS(SessionEdgeTest);
 
 }  // namespace

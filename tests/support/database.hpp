@@ -2,7 +2,8 @@
 //
 //   SQLite      a file in a temporary folder ($STRATA_TEST_TMP), removed after;
 //   PostgreSQL  a database created on the server scripts/test started
-//               (DATABASE_URL), dropped after (DROP DATABASE ... WITH (FORCE)).
+//               (STRATA_TEST_PG_URL, else DATABASE_URL when it is a
+//               postgresql:// URL), dropped after (DROP DATABASE ... WITH (FORCE)).
 //
 // Parametrized suites run once per backend:
 //
@@ -10,7 +11,7 @@
 //   TEST_P(SeedsTest, Works) { auto engine = strata::create_engine(url()); ... }
 //   STRATA_INSTANTIATE_BACKENDS(SeedsTest);
 //
-// Without DATABASE_URL the PostgreSQL cases are skipped, except under CI=true
+// Without a server URL the PostgreSQL cases are skipped, except under CI=true
 // where a missing server is a failure (the rules of the house).
 #pragma once
 
@@ -35,8 +36,10 @@ inline std::string backend_name(Backend b) { return b == Backend::sqlite ? "sqli
 
 /// The URL of the test server's maintenance database, or std::nullopt.
 inline std::optional<std::string> postgresql_server_url() {
-  const char* u = std::getenv("DATABASE_URL");
-  if (u && std::string_view(u).starts_with("postgres")) return std::string(u);
+  for (const char* name : {"STRATA_TEST_PG_URL", "DATABASE_URL"}) {
+    const char* u = std::getenv(name);
+    if (u && std::string_view(u).starts_with("postgres")) return std::string(u);
+  }
   return std::nullopt;
 }
 
@@ -111,13 +114,35 @@ class TestDatabase {
   std::string name_, url_;
 };
 
+/// `text` with each '?' outside quotes turned into $1, $2... when `dollar`.
+inline std::string positional(std::string_view text, bool dollar) {
+  if (!dollar) return std::string(text);
+  std::string out;
+  int n = 0;
+  char quote = 0;
+  for (char ch : text) {
+    if (quote) {
+      if (ch == quote) quote = 0;
+      out += ch;
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch == '?') {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 /// Fixture of a suite parametrized over backends(): db() is a fresh database.
 class BackendTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == Backend::postgresql && !postgresql_server_url()) {
-      if (running_in_ci()) GTEST_FAIL() << "CI=true but no PostgreSQL server: DATABASE_URL is not set";
-      GTEST_SKIP() << "no PostgreSQL server (DATABASE_URL is not set; scripts/test starts one)";
+      if (running_in_ci()) GTEST_FAIL() << "CI=true but no PostgreSQL server: STRATA_TEST_PG_URL is not set";
+      GTEST_SKIP() << "no PostgreSQL server (STRATA_TEST_PG_URL is not set; scripts/test starts one)";
     }
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string stem = info->name();
@@ -129,6 +154,9 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   bool is_postgresql() const { return GetParam() == Backend::postgresql; }
   std::string url() const { return db_.url(); }
   TestDatabase& db() { return db_; }
+  /// Raw SQL written with '?' markers, in this backend's spelling ($1, $2...
+  /// on PostgreSQL). Markers inside quotes are left alone.
+  std::string sql(std::string_view text) const { return positional(text, is_postgresql()); }
 
  private:
   TestDatabase db_;

@@ -34,8 +34,23 @@ struct Capabilities {
   bool native_enum = false;          ///< CREATE TYPE ... AS ENUM
   bool native_array = false;         ///< TEXT[]
   bool savepoints = true;
+  /// execute_many / execute_many_returning send a batch in one round trip
+  /// (PostgreSQL's pipeline mode), so the Session groups the INSERTs of a
+  /// flush into batches. False on SQLite, where a statement costs no round trip.
+  bool batched_statements = false;
   int max_identifier_length = 63;
   std::size_t max_bind_params = 32766;  ///< per statement (SQLite's SQLITE_MAX_VARIABLE_NUMBER)
+
+  // --- read by strata::migrate ---
+  /// Foreign-key enforcement is a per-connection switch that cannot change
+  /// inside a transaction (SQLite's PRAGMA foreign_keys), with a separate
+  /// check of every reference (PRAGMA foreign_key_check): the migration runner
+  /// turns enforcement off around a transaction that rebuilds tables and runs
+  /// the check before COMMIT.
+  bool foreign_key_pragmas = false;
+  /// CREATE / DROP INDEX CONCURRENTLY, which cannot run inside a transaction
+  /// (PostgreSQL); elsewhere ops::CreateIndex::postgresql_concurrently is ignored.
+  bool concurrent_index = false;
 };
 
 /// What a driver needs to open a connection (filled from an engine URL).
@@ -87,6 +102,17 @@ class Dialect {
   /// `BEGIN IMMEDIATE`; plain `BEGIN` where writers lock rows, not the
   /// database (PostgreSQL). Connection::begin_immediate() runs it.
   virtual std::string_view begin_immediate_sql() const noexcept { return "BEGIN"; }
+
+  // --- read by strata::migrate ---
+  /// A statement taking one BIGINT parameter (the lock key, derived by the
+  /// migration runner from its version table's name) that blocks until the
+  /// current transaction holds an exclusive lock on that key, released at
+  /// COMMIT / ROLLBACK: PostgreSQL's `SELECT pg_advisory_xact_lock($1)`. The
+  /// runner runs it first in each revision's transaction, then reads the
+  /// version table, so concurrent `upgrade` runs apply each revision once.
+  /// Empty (the default) where begin_immediate_sql() already takes a lock on
+  /// the whole database (SQLite).
+  virtual std::string_view migration_lock_sql() const noexcept { return {}; }
 };
 
 /// The SQLite dialect (always built in).

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -58,6 +59,15 @@ class DriverConnection {
   /// DatabaseError subclasses as execute() (the first failing row's error; on
   /// PostgreSQL the rows after it are not run).
   virtual std::int64_t execute_many(std::string_view sql, std::span<const Value> params, std::size_t params_per_row);
+  /// Receives the result rows of one parameter row of execute_many_returning:
+  /// (index of the parameter row, its cells). The cells are valid during the call.
+  using RowSink = std::function<void(std::size_t param_row, const CellSource& cells)>;
+  /// As execute_many, for a statement with RETURNING: each parameter row's
+  /// result rows are passed to `on_row` in parameter-row order. PostgreSQL
+  /// sends the batch in pipeline mode; the default runs execute() per row.
+  /// Throws: as execute_many; whatever on_row throws (the batch then stops).
+  virtual void execute_many_returning(std::string_view sql, std::span<const Value> params,
+                                      std::size_t params_per_row, const RowSink& on_row);
   /// Bulk-loads rows into `table` (columns in `columns` order, `rows` one
   /// after another as in execute_many), PostgreSQL's COPY ... FROM STDIN; the
   /// default is execute_many of `INSERT INTO t (cols) VALUES (?, ...)` (the

@@ -73,6 +73,16 @@ class Connection {
   /// As execute(sql, params), with SQL and parameters borrowed for the call
   /// (nothing copied): the Session's hot path for its cached statements.
   Result query(std::string_view sql, std::span<const Value> params);
+  /// Runs `sql` once per row of `params` (`params_per_row` values each) as
+  /// DriverConnection::execute_many (one round trip on PostgreSQL). Returns
+  /// the rows changed in total. With echo on, prints the statement once and
+  /// the number of rows. Throws: ArgumentError for a ragged `params`;
+  /// DatabaseError subclasses (the first failing row's).
+  std::int64_t execute_many(std::string_view sql, std::span<const Value> params, std::size_t params_per_row);
+  /// As execute_many for a statement with RETURNING: on_row(param_row, cells)
+  /// receives each parameter row's result rows, in order.
+  void execute_many_returning(std::string_view sql, std::span<const Value> params, std::size_t params_per_row,
+                              const dialect::DriverConnection::RowSink& on_row);
   /// Runs several ;-separated statements without parameters (DDL scripts).
   /// Throws: DatabaseError subclasses, InvalidRequestError.
   void execute_script(std::string_view sql);

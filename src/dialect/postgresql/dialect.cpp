@@ -79,6 +79,7 @@ const Capabilities& PostgresqlDialect::capabilities() const noexcept {
     c.savepoints = true;
     c.max_identifier_length = 63;   // NAMEDATALEN - 1; longer names are truncated silently
     c.max_bind_params = 65535;      // the protocol's Int16 parameter count in Bind
+    c.batched_statements = true;    // pipeline mode: one round trip per batch
     return c;
   }();
   return caps;
