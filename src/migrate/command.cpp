@@ -45,11 +45,8 @@ schema::MetaData target_of(const Config& cfg, const char* verb) {
 
 /// The live schema, without the version table.
 schema::MetaData inspect(engine::Engine& eng, const Config& cfg) {
-  if (eng.dialect().name() != "sqlite")
-    throw CommandError("autogenerate: no inspector for dialect '" + std::string(eng.dialect().name()) + "'");
   auto conn = eng.connect();
-  auto insp = dialect::make_sqlite_inspector(conn.driver());
-  return insp->metadata({cfg.version_table});
+  return eng.dialect().inspector(conn.driver())->metadata({cfg.version_table});
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {

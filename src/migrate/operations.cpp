@@ -52,11 +52,12 @@ void Operations::alter_column(std::string table, std::string column, AlterColumn
 void Operations::create_index(std::string name, std::string table, std::vector<std::string> columns,
                               IndexOptions opts) {
   ops_.push_back(ops::CreateIndex{std::move(table), schema::Index{std::move(name), std::move(columns), opts.unique},
-                                  opts.if_not_exists});
+                                  opts.if_not_exists, opts.postgresql_concurrently});
 }
 void Operations::drop_index(std::string name, std::string table, std::optional<schema::Index> existing,
-                            bool if_exists) {
-  ops_.push_back(ops::DropIndex{std::move(table), std::move(name), std::move(existing), if_exists});
+                            bool if_exists, bool postgresql_concurrently) {
+  ops_.push_back(
+      ops::DropIndex{std::move(table), std::move(name), std::move(existing), if_exists, postgresql_concurrently});
 }
 void Operations::create_unique_constraint(std::string name, std::string table, std::vector<std::string> columns) {
   ops_.push_back(ops::CreateUniqueConstraint{std::move(table), {std::move(name), std::move(columns)}});

@@ -202,16 +202,23 @@ struct Render {
   std::string operator()(const ops::CreateIndex& o) const {
     std::string s = "op.create_index(" + cpp_string(o.index.name) + ", " + cpp_string(o.table_name) + ", " +
                     str_list(o.index.columns);
-    if (o.index.unique && o.if_not_exists) s += ", {.unique = true, .if_not_exists = true}";
-    else if (o.index.unique) s += ", {.unique = true}";
-    else if (o.if_not_exists) s += ", {.if_not_exists = true}";
+    std::vector<std::string> kw;
+    if (o.index.unique) kw.push_back(".unique = true");
+    if (o.if_not_exists) kw.push_back(".if_not_exists = true");
+    if (o.postgresql_concurrently) kw.push_back(".postgresql_concurrently = true");
+    if (!kw.empty()) {
+      s += ", {";
+      for (std::size_t i = 0; i < kw.size(); ++i) s += (i ? ", " : "") + kw[i];
+      s += "}";
+    }
     return s + ");";
   }
   std::string operator()(const ops::DropIndex& o) const {
     std::string s = "op.drop_index(" + cpp_string(o.index_name) + ", " + cpp_string(o.table_name);
     if (o.index) s += ", " + constraint(*o.index);
-    else if (o.if_exists) s += ", std::nullopt";
-    if (o.if_exists) s += ", true";
+    else if (o.if_exists || o.postgresql_concurrently) s += ", std::nullopt";
+    if (o.if_exists || o.postgresql_concurrently) s += o.if_exists ? ", true" : ", false";
+    if (o.postgresql_concurrently) s += ", true";
     return s + ");";
   }
   std::string operator()(const ops::CreateUniqueConstraint& o) const {

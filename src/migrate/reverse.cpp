@@ -55,11 +55,11 @@ struct Reverse {
     return r;
   }
   ops::Op operator()(const ops::CreateIndex& o) const {
-    return ops::DropIndex{o.table_name, o.index.name, o.index, o.if_not_exists};
+    return ops::DropIndex{o.table_name, o.index.name, o.index, o.if_not_exists, o.postgresql_concurrently};
   }
   ops::Op operator()(const ops::DropIndex& o) const {
     if (!o.index) irreversible(op, "the dropped index was not recorded", o.table_name);
-    return ops::CreateIndex{o.table_name, *o.index, o.if_exists};
+    return ops::CreateIndex{o.table_name, *o.index, o.if_exists, o.postgresql_concurrently};
   }
   ops::Op operator()(const ops::CreateUniqueConstraint& o) const {
     return ops::DropConstraint{o.table_name, o.constraint.name, ops::ConstraintKind::Unique, o.constraint};

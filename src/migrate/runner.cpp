@@ -3,10 +3,13 @@
 #include "strata/migrate/runner.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <utility>
 
+#include "migrate/to_ddl_detail.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/migrate/apply.hpp"
 #include "strata/migrate/operations.hpp"
@@ -60,21 +63,28 @@ struct VersionStep {
 class VersionSql {
  public:
   VersionSql(const dialect::Dialect& d, const std::string& table)
-      : t_(d.quote(table)), c_(d.quote("version_num")) {}
+      : t_(d.quote(table)), c_(d.quote("version_num")), p_(detail::placeholders(d, 2)) {}
   Statement insert(const std::string& rev) const {
-    return {"INSERT INTO " + t_ + " (" + c_ + ") VALUES (?)", {Value(rev)}};
+    return make("INSERT INTO " + t_ + " (" + c_ + ") VALUES (" + p_[0] + ")", {Value(rev)});
   }
   Statement update(const std::string& from, const std::string& to) const {
-    return {"UPDATE " + t_ + " SET " + c_ + " = ? WHERE " + t_ + "." + c_ + " = ?", {Value(to), Value(from)}};
+    return make("UPDATE " + t_ + " SET " + c_ + " = " + p_[0] + " WHERE " + t_ + "." + c_ + " = " + p_[1],
+                {Value(to), Value(from)});
   }
   Statement remove(const std::string& rev) const {
-    return {"DELETE FROM " + t_ + " WHERE " + t_ + "." + c_ + " = ?", {Value(rev)}};
+    return make("DELETE FROM " + t_ + " WHERE " + t_ + "." + c_ + " = " + p_[0], {Value(rev)});
   }
-  Statement remove_all() const { return {"DELETE FROM " + t_, {}}; }
-  Statement select() const { return {"SELECT " + c_ + " FROM " + t_, {}}; }
+  Statement remove_all() const { return make("DELETE FROM " + t_, {}); }
+  Statement select() const { return make("SELECT " + c_ + " FROM " + t_, {}); }
 
  private:
+  static Statement make(std::string sql, std::vector<Value> params) {
+    Statement s = detail::statement(std::move(sql));
+    s.params = std::move(params);
+    return s;
+  }
   std::string t_, c_;
+  std::vector<std::string> p_;  // the dialect's first two placeholders: "?" or "$1", "$2"
 };
 
 /// Alembic's head maintenance for an upgrade of `rev`: the heads that `rev`
@@ -167,7 +177,9 @@ std::string inline_params(const Statement& s) {
   std::string out;
   std::size_t next = 0;
   char quote = 0;
-  for (char c : s.sql) {
+  const std::string& q = s.sql;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    const char c = q[i];
     if (quote) {
       if (c == quote) quote = 0;
       out += c;
@@ -176,11 +188,34 @@ std::string inline_params(const Statement& s) {
       out += c;
     } else if (c == '?' && next < s.params.size()) {
       out += s.params[next++].repr();
+    } else if (c == '$' && i + 1 < q.size() && std::isdigit(static_cast<unsigned char>(q[i + 1])) &&
+               (i == 0 || !(std::isalnum(static_cast<unsigned char>(q[i - 1])) || q[i - 1] == '_'))) {
+      // PostgreSQL's numbered placeholders: $n is params[n - 1].
+      std::size_t j = i + 1, n = 0;
+      while (j < q.size() && std::isdigit(static_cast<unsigned char>(q[j]))) n = n * 10 + static_cast<std::size_t>(q[j++] - '0');
+      if (n >= 1 && n <= s.params.size()) {
+        out += s.params[n - 1].repr();
+        i = j - 1;
+      } else {
+        out += c;
+      }
     } else {
       out += c;
     }
   }
   return out;
+}
+
+/// The key of the migration lock (Dialect::migration_lock_sql): FNV-1a of the
+/// version table's name, so that migration environments sharing a database
+/// under different version tables do not wait on each other.
+std::int64_t migration_lock_key(std::string_view version_table) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : std::string("strata.migrate:") + std::string(version_table)) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return static_cast<std::int64_t>(h);
 }
 
 /// The revisions to run next, from `heads` toward any of `targets`.
@@ -217,7 +252,9 @@ schema::MetaData replay_heads(const ScriptDirectory& scripts, const std::vector<
   return md;
 }
 
-/// One open connection with the SQLite-specific transaction handling.
+/// One open connection with the transaction handling of the runner: the
+/// dialect's begin_immediate_sql() and migration lock, and where the dialect
+/// has foreign_key_pragmas (SQLite) foreign keys off around each transaction.
 class Session {
  public:
   Session(engine::Engine& engine, const RunOptions& opts)
@@ -242,25 +279,26 @@ class Session {
   const VersionSql& version_sql() const { return v_; }
   bool open() const { return open_; }
   bool foreign_keys_off() const { return fk_was_on_; }
-  // Without ALTER support (SQLite) the database is SQLite-like: it has the
-  // foreign_keys pragma and BEGIN IMMEDIATE.
-  bool sqlite_like() const { return !conn_.dialect().capabilities().supports_alter; }
 
+  // BEGIN (SQLite: BEGIN IMMEDIATE, the database's write lock), then the
+  // dialect's migration lock (PostgreSQL: pg_advisory_xact_lock): either way
+  // the version table read next is one no other migrator is changing.
   void begin() {
-    if (sqlite_like()) {
+    const dialect::Dialect& d = conn_.dialect();
+    if (d.capabilities().foreign_key_pragmas) {
       // PRAGMA foreign_keys cannot change inside a transaction: see runner.hpp.
       fk_was_on_ = conn_.execute("PRAGMA foreign_keys").scalar() == Value(1);
       if (fk_was_on_) conn_.execute_script("PRAGMA foreign_keys=OFF");
-      try {
-        conn_.begin_immediate();
-      } catch (...) {
-        restore_foreign_keys();
-        throw;
-      }
-    } else {
-      conn_.begin();
+    }
+    try {
+      conn_.begin_immediate();
+    } catch (...) {
+      restore_foreign_keys();
+      throw;
     }
     open_ = true;
+    if (const std::string_view lock = d.migration_lock_sql(); !lock.empty())
+      (void)conn_.execute(lock, {Value(migration_lock_key(opts_.version_table))}).all();
   }
   void commit() {
     conn_.commit();
@@ -361,6 +399,43 @@ std::vector<std::string> MigrationContext::current_heads() {
 void MigrationContext::upgrade(std::string_view target) { run(Direction::Up, target); }
 void MigrationContext::downgrade(std::string_view target) { run(Direction::Down, target); }
 
+namespace {
+
+/// The MigrationFailed of revision `rev`. `committed`: the failure came from an
+/// outside_transaction statement, after the revision's transaction committed.
+MigrationFailed revision_failed(const Revision& rev, Dir dir, const std::string& current, const std::exception& e,
+                                bool committed) {
+  const std::string dir_name = dir == Dir::Up ? "upgrade" : "downgrade";
+  std::string message = dir_name + " of revision '" + rev.id + "'";
+  if (!rev.message.empty()) message += " (" + rev.message + ")";
+  message += " failed: " + std::string(e.what());
+  if (committed)
+    message += "\n(after its transaction committed: the revision is recorded as applied; a failed CREATE INDEX "
+               "CONCURRENTLY leaves an INVALID index to drop before creating it again by hand)";
+  if (!current.empty()) message += "\n[statement: " + current + "]";
+  return MigrationFailed(rev.id, dir_name, current, e.what(), std::move(message), std::current_exception());
+}
+
+/// Statements that run after the transaction of their revision commits.
+struct Deferred {
+  const Revision* rev;
+  Statement statement;
+};
+
+void run_deferred(engine::Connection& conn, Dir dir, std::vector<Deferred>& deferred) {
+  std::vector<Deferred> todo = std::move(deferred);
+  deferred.clear();
+  for (const Deferred& x : todo) {
+    try {
+      run_statements(conn, {x.statement});
+    } catch (const std::exception& e) {
+      throw revision_failed(*x.rev, dir, x.statement.sql, e, true);
+    }
+  }
+}
+
+}  // namespace
+
 void MigrationContext::run(Direction direction, std::string_view target) {
   const Dir dir = direction == Direction::Up ? Dir::Up : Dir::Down;
   const RevisionMap& map = scripts_->map();
@@ -376,6 +451,9 @@ void MigrationContext::run(Direction direction, std::string_view target) {
   // read is O(tables)). Another process moving the heads invalidates it.
   std::optional<schema::MetaData> cached_schema;
   std::vector<std::string> cached_heads;
+  // outside_transaction statements (CREATE INDEX CONCURRENTLY), run once the
+  // transaction holding their revision has committed.
+  std::vector<Deferred> deferred;
 
   for (;;) {
     if (!session.open()) {
@@ -390,6 +468,7 @@ void MigrationContext::run(Direction direction, std::string_view target) {
 
     if (opts_.out) *opts_.out << running_line(dir, *rev) << '\n';
     std::string current;  // the statement running now, for MigrationFailed
+    bool committed = false;
     try {
       const std::vector<ops::Op> ops =
           dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
@@ -402,8 +481,7 @@ void MigrationContext::run(Direction direction, std::string_view target) {
           before = std::move(*cached_schema);  // replaced after this revision; a failure ends the run
           cached_schema.reset();
         } else {
-          auto inspector = dialect::make_sqlite_inspector(conn.driver());
-          before = inspector->metadata({opts_.version_table});
+          before = d.inspector(conn.driver())->metadata({opts_.version_table});
         }
       } else if (cache_valid) {
         before = std::move(*cached_schema);
@@ -422,19 +500,23 @@ void MigrationContext::run(Direction direction, std::string_view target) {
           current = "run_callable " + rc->name;
           if (rc->upgrade) rc->upgrade(conn);
           // C++ code may have changed the schema in any way: read it again.
-          before = dialect::make_sqlite_inspector(conn.driver())->metadata({opts_.version_table});
+          before = d.inspector(conn.driver())->metadata({opts_.version_table});
           continue;
         }
         const std::vector<Statement> stmts = to_ddl(op, d, before);
         refuse_lossy_rebuild(conn, stmts);
         for (const Statement& s : stmts) {
           if (s.comment) continue;
+          if (s.outside_transaction) {
+            deferred.push_back({rev, s});
+            continue;
+          }
           current = s.sql;
           run_statements(conn, {s});
         }
         current.clear();
         if (std::holds_alternative<ops::Execute>(op))  // raw SQL: the schema may have changed
-          before = dialect::make_sqlite_inspector(conn.driver())->metadata({opts_.version_table});
+          before = d.inspector(conn.driver())->metadata({opts_.version_table});
         else
           migrate::apply(op, before);
       }
@@ -458,6 +540,9 @@ void MigrationContext::run(Direction direction, std::string_view target) {
       if (opts_.transaction_per_revision) {
         current = "COMMIT";
         session.commit();
+        committed = true;
+        current.clear();
+        run_deferred(conn, dir, deferred);
       }
       if (!ops.empty() || cache_valid) {
         cached_schema = std::move(before);
@@ -466,17 +551,16 @@ void MigrationContext::run(Direction direction, std::string_view target) {
       } else {
         cached_schema.reset();
       }
+    } catch (const MigrationFailed&) {
+      session.rollback();
+      throw;  // from run_deferred: already names the revision and the statement
     } catch (const std::exception& e) {
       session.rollback();
-      const std::string dir_name = dir == Dir::Up ? "upgrade" : "downgrade";
-      std::string message = dir_name + " of revision '" + rev->id + "'";
-      if (!rev->message.empty()) message += " (" + rev->message + ")";
-      message += " failed: " + std::string(e.what());
-      if (!current.empty()) message += "\n[statement: " + current + "]";
-      throw MigrationFailed(rev->id, dir_name, current, e.what(), std::move(message), std::current_exception());
+      throw revision_failed(*rev, dir, current, e, committed);
     }
   }
   if (session.open()) session.commit();
+  run_deferred(conn, dir, deferred);  // transaction_per_revision == false: after the run's COMMIT
 }
 
 void MigrationContext::stamp(std::string_view target, bool purge) {
@@ -538,22 +622,49 @@ std::string MigrationContext::offline(Direction direction, std::string_view from
   const std::vector<std::string> targets = concrete_targets(map, target, heads);
 
   std::string out;
-  // Without ALTER (SQLite) a table rebuild's DROP TABLE would fire ON DELETE
-  // CASCADE with foreign keys on: the script turns them off around the
-  // transaction and checks every reference before COMMIT, as the online run does.
-  const bool rebuilds = !d.capabilities().supports_alter;
-  if (rebuilds) out += "PRAGMA foreign_keys=OFF;\n\n";
-  out += "BEGIN;\n\n";
+  // Where foreign keys are a connection switch (SQLite), a table rebuild's
+  // DROP TABLE would fire ON DELETE CASCADE with them on: the script turns
+  // them off around one transaction and checks every reference before COMMIT,
+  // as the online run does. Elsewhere (PostgreSQL) each revision gets its own
+  // BEGIN ... COMMIT when transaction_per_revision is set, as online.
+  const bool pragmas = d.capabilities().foreign_key_pragmas;
+  const bool per_revision = !pragmas && opts_.transaction_per_revision;
   auto emit = [&out](const Statement& s) { out += s.comment ? s.sql + "\n\n" : inline_params(s) + ";\n\n"; };
+  std::vector<Statement> deferred;  // outside_transaction: after the COMMIT of their revision
+  bool open = false;
+  auto begin = [&] {
+    if (!open) out += "BEGIN;\n\n";
+    open = true;
+  };
+  auto commit = [&] {
+    if (open) {
+      if (pragmas) out += "PRAGMA foreign_key_check;\n\n";
+      out += "COMMIT;\n\n";
+    }
+    open = false;
+    for (const Statement& s : deferred) emit(s);
+    deferred.clear();
+  };
+  if (pragmas) out += "PRAGMA foreign_keys=OFF;\n\n";
+  begin();
   if (dir == Dir::Up && heads.empty())
-    for (const auto& sql : d.create_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
+    for (const auto& sql : d.create_table(version_table_def(opts_.version_table))) emit(detail::statement(sql));
 
+  bool first = true;
   while (const Revision* rev = next_revision(map, dir, heads, targets)) {
+    // Each revision's transaction ends where the next begins, so the version
+    // table's CREATE / DROP shares the first / last revision's transaction.
+    if (per_revision && !first) commit();
+    first = false;
+    begin();
     out += offline_comment(dir, *rev) + "\n\n";
     const std::vector<ops::Op> ops =
         dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
     for (const ops::Op& op : ops) {
-      for (const Statement& s : to_ddl(op, d, md)) emit(s);
+      for (const Statement& s : to_ddl(op, d, md)) {
+        if (s.outside_transaction) deferred.push_back(s);
+        else emit(s);
+      }
       migrate::apply(op, md);
     }
     VersionStep step = dir == Dir::Up ? upgrade_step(map, v, heads, *rev) : downgrade_step(map, v, heads, *rev);
@@ -561,10 +672,9 @@ std::string MigrationContext::offline(Direction direction, std::string_view from
     heads = std::move(step.heads);
   }
   if (dir == Dir::Down && heads.empty())
-    for (const auto& sql : d.drop_table(version_table_def(opts_.version_table))) emit(Statement{sql, {}});
-  if (rebuilds) out += "PRAGMA foreign_key_check;\n\n";
-  out += "COMMIT;\n\n";
-  if (rebuilds) out += "PRAGMA foreign_keys=ON;\n\n";
+    for (const auto& sql : d.drop_table(version_table_def(opts_.version_table))) emit(detail::statement(sql));
+  commit();
+  if (pragmas) out += "PRAGMA foreign_keys=ON;\n\n";
   return out;
 }
 

@@ -1,13 +1,17 @@
-// migrate/to_ddl.cpp - op -> SQL statements; SQLite's table rebuild.
+// migrate/to_ddl.cpp - op -> SQL statements; SQLite's table rebuild. The
+// ALTER statements of alter_column and native enum types are in to_ddl_alter.cpp.
 #include "strata/migrate/to_ddl.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <type_traits>
 
+#include "migrate/to_ddl_detail.hpp"
 #include "strata/engine/connection.hpp"
 #include "strata/migrate/apply.hpp"
 #include "strata/schema/naming.hpp"
+#include "strata/sql/expr.hpp"
 
 namespace strata::migrate {
 namespace {
@@ -17,7 +21,15 @@ inline constexpr bool always_false = false;
 
 using Stmts = std::vector<Statement>;
 
-Statement st(std::string sql) { return Statement{std::move(sql), {}, false, false}; }
+Statement st(std::string sql) { return detail::statement(std::move(sql)); }
+
+// Inserts `word` after the first "INDEX " of a CREATE / DROP INDEX statement:
+// CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] ..., DROP INDEX CONCURRENTLY ...
+std::string after_index_keyword(std::string sql, const std::string& word) {
+  const std::size_t at = sql.find("INDEX ");
+  if (at != std::string::npos) sql.insert(at + 6, word);
+  return sql;
+}
 
 // `"name" TYPE [DEFAULT x] [NOT NULL]`: a column as ALTER TABLE ADD COLUMN takes it.
 std::string column_ddl(const dialect::Dialect& d, const schema::Column& c) {
@@ -126,8 +138,19 @@ struct ToDdl {
   Stmts operator()(const ops::CreateTable& o) const {
     schema::Table t = o.table;
     schema::apply_naming_convention(t, before.naming_convention());
+    // A native enum type that a column of `before` uses exists already: its
+    // CREATE TYPE (which the dialect puts first) is left out.
+    std::set<std::string> skip;
+    if (d.capabilities().native_enum)
+      for (const auto& c : t.columns)
+        if (c.type.kind == TypeKind::Enum && detail::create_enum_if_new(d, before, c.type, t.name).empty())
+          skip.insert("CREATE TYPE " + d.quote(c.type.enum_name) + " ");
     Stmts out;
-    for (auto& s : d.create_table(t, o.if_not_exists)) out.push_back(st(std::move(s)));
+    for (auto& s : d.create_table(t, o.if_not_exists)) {
+      const bool existing_type =
+          std::any_of(skip.begin(), skip.end(), [&](const std::string& p) { return s.rfind(p, 0) == 0; });
+      if (!existing_type) out.push_back(st(std::move(s)));
+    }
     return out;
   }
   Stmts operator()(const ops::DropTable& o) const {
@@ -135,6 +158,18 @@ struct ToDdl {
     if (o.table) t = *o.table;
     else if (const auto* found = before.find_table(o.table_name)) t = *found;
     t.name = o.table_name;
+    if (d.capabilities().native_enum) {
+      // The dialect drops the enum types of the columns it is given: keep only
+      // the enum columns whose type no other table of `before` uses.
+      std::vector<schema::Column> owned;
+      for (const auto& c : t.columns)
+        if (c.type.kind == TypeKind::Enum && !c.type.enum_name.empty() &&
+            detail::enum_users(before, c.type.enum_name, t.name).empty())
+          owned.push_back(c);
+      t = schema::Table{};
+      t.name = o.table_name;
+      t.columns = std::move(owned);
+    }
     Stmts out;
     for (auto& s : d.drop_table(t, o.if_exists)) out.push_back(st(std::move(s)));
     return out;
@@ -144,11 +179,23 @@ struct ToDdl {
   }
   Stmts operator()(const ops::AddColumn& o) const {
     if (!can_alter() && !sqlite_can_add_column(o.column)) return rebuild(op, d, before);
-    return {st(alter_table(o.table_name) + "ADD COLUMN " + column_ddl(d, o.column))};
+    Stmts out;
+    if (d.capabilities().native_enum && o.column.type.kind == TypeKind::Enum)
+      out = detail::create_enum_if_new(d, before, o.column.type, o.table_name);
+    out.push_back(st(alter_table(o.table_name) + "ADD COLUMN " + column_ddl(d, o.column)));
+    return out;
   }
   Stmts operator()(const ops::DropColumn& o) const {
     if (!can_alter()) return rebuild(op, d, before);
-    return {st(alter_table(o.table_name) + "DROP COLUMN " + d.quote(o.column_name))};
+    Stmts out{st(alter_table(o.table_name) + "DROP COLUMN " + d.quote(o.column_name))};
+    // The column's native enum type goes with the last column using it.
+    const schema::Table* t = before.find_table(o.table_name);
+    const schema::Column* c = t ? t->find_column(o.column_name) : nullptr;
+    if (!c && o.column) c = &*o.column;
+    if (c && d.capabilities().native_enum && c->type.kind == TypeKind::Enum && !c->type.enum_name.empty() &&
+        detail::enum_users(before, c->type.enum_name, o.table_name, o.column_name).empty())
+      out.push_back(st("DROP TYPE " + d.quote(c->type.enum_name)));
+    return out;
   }
   Stmts operator()(const ops::AlterColumn& o) const {
     const bool rename_only = o.new_column_name && !o.type && !o.nullable && !o.server_default;
@@ -156,29 +203,26 @@ struct ToDdl {
       return {st(alter_table(o.table_name) + "RENAME COLUMN " + d.quote(o.column_name) + " TO " +
                  d.quote(*o.new_column_name))};
     if (!can_alter()) return rebuild(op, d, before);
-    // ALTER-capable dialects (ANSI / PostgreSQL spelling).
-    Stmts out;
-    const std::string col = alter_table(o.table_name) + "ALTER COLUMN " + d.quote(o.column_name) + " ";
-    if (o.type) {
-      std::string s = col + "TYPE " + d.type_name(*o.type);
-      if (!o.postgresql_using.empty()) s += " USING " + o.postgresql_using;
-      out.push_back(st(std::move(s)));
-    }
-    if (o.nullable) out.push_back(st(col + (*o.nullable ? "DROP NOT NULL" : "SET NOT NULL")));
-    if (o.server_default)
-      out.push_back(st(*o.server_default ? col + "SET DEFAULT " + d.server_default_sql(**o.server_default)
-                                         : col + "DROP DEFAULT"));
-    if (o.new_column_name)
-      out.push_back(st(alter_table(o.table_name) + "RENAME COLUMN " + d.quote(o.column_name) + " TO " +
-                       d.quote(*o.new_column_name)));
-    return out;
+    return detail::alter_column(o, d, before);  // ALTER-capable dialects (ANSI / PostgreSQL spelling)
   }
-  Stmts operator()(const ops::CreateIndex& o) const { return {st(d.create_index(o.table_name, o.index, o.if_not_exists))}; }
+  Stmts operator()(const ops::CreateIndex& o) const {
+    Statement s = st(d.create_index(o.table_name, o.index, o.if_not_exists));
+    if (o.postgresql_concurrently && d.capabilities().concurrent_index) {
+      s.sql = after_index_keyword(std::move(s.sql), "CONCURRENTLY ");
+      s.outside_transaction = true;
+    }
+    return {std::move(s)};
+  }
   Stmts operator()(const ops::DropIndex& o) const {
     schema::Index ix;
     if (o.index) ix = *o.index;
     ix.name = o.index_name;
-    return {st(d.drop_index(o.table_name, ix, o.if_exists))};
+    Statement s = st(d.drop_index(o.table_name, ix, o.if_exists));
+    if (o.postgresql_concurrently && d.capabilities().concurrent_index) {
+      s.sql = after_index_keyword(std::move(s.sql), "CONCURRENTLY ");
+      s.outside_transaction = true;
+    }
+    return {std::move(s)};
   }
   std::string add_constraint(const std::string& t, const std::string& name) const {
     return alter_table(t) + "ADD " + (name.empty() ? std::string{} : "CONSTRAINT " + d.quote(name) + " ");
@@ -209,7 +253,27 @@ struct ToDdl {
     if (!can_alter()) return rebuild(op, d, before);
     return {st(alter_table(o.table_name) + "DROP CONSTRAINT " + d.quote(o.constraint_name))};
   }
-  Stmts operator()(const ops::Execute& o) const { return {Statement{o.sql, o.params, false, false}}; }
+  Stmts operator()(const ops::Execute& o) const {
+    Statement s = st(o.sql);
+    s.params = o.params;
+    if (o.params.empty()) return {std::move(s)};
+    const std::vector<std::string> marks = detail::placeholders(d, o.params.size());
+    if (std::all_of(marks.begin(), marks.end(), [](const std::string& m) { return m == "?"; }))
+      return {std::move(s)};  // the dialect's own markers: nothing to translate
+    const std::vector<std::size_t> at = detail::bind_markers(o.sql);
+    if (at.size() != o.params.size())
+      throw MigrationError(ops::describe(op) + ": " + std::to_string(at.size()) + " '?' bind marker(s) for " +
+                           std::to_string(o.params.size()) + " parameter(s) [SQL: " + o.sql + "]");
+    s.sql.clear();
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+      s.sql.append(o.sql, from, at[i] - from);
+      s.sql += marks[i];
+      from = at[i] + 1;
+    }
+    s.sql.append(o.sql, from, std::string::npos);
+    return {std::move(s)};
+  }
   Stmts operator()(const ops::BulkInsert& o) const {
     Stmts out;
     if (o.rows.empty() || o.columns.empty()) return out;
@@ -220,25 +284,57 @@ struct ToDdl {
                                  std::to_string(o.columns.size()) + " columns",
                              o.table_name);
     const std::size_t per_stmt = std::max<std::size_t>(1, d.capabilities().max_bind_params / o.columns.size());
-    std::string row = "(";
-    for (std::size_t i = 0; i < o.columns.size(); ++i) row += i ? ", ?" : "?";
-    row += ")";
-    const std::string head = "INSERT INTO " + d.quote(o.table_name) + " (" + d.quote_list(o.columns) + ") VALUES ";
+    std::vector<std::string> quoted;
+    for (const auto& c : o.columns) quoted.push_back(d.quote(c));
     for (std::size_t start = 0; start < o.rows.size(); start += per_stmt) {
       const std::size_t end = std::min(o.rows.size(), start + per_stmt);
-      Statement s = st(head);
-      for (std::size_t r = start; r < end; ++r) {
-        s.sql += (r > start ? ", " : "") + row;
-        s.params.insert(s.params.end(), o.rows[r].begin(), o.rows[r].end());
-      }
+      // The dialect's compiler writes the INSERT, with its placeholders.
+      sql::Insert ins{o.table_name, o.columns, {o.rows.begin() + static_cast<std::ptrdiff_t>(start),
+                                                o.rows.begin() + static_cast<std::ptrdiff_t>(end)}, {}};
+      sql::Compiled c = d.compile(sql::Statement{std::move(ins)});
+      Statement s = st(std::move(c.sql));
+      s.params = std::move(c.params);
+      s.copy_table = d.quote(o.table_name);
+      s.copy_columns = quoted;
       out.push_back(std::move(s));
     }
     return out;
   }
-  Stmts operator()(const ops::RunCallable& o) const { return {Statement{"-- run_callable " + o.name, {}, true, false}}; }
+  Stmts operator()(const ops::RunCallable& o) const {
+    Statement s = st("-- run_callable " + o.name);
+    s.comment = true;
+    return {std::move(s)};
+  }
 };
 
 }  // namespace
+
+namespace detail {
+
+Statement statement(std::string sql) {
+  Statement s;
+  s.sql = std::move(sql);
+  return s;
+}
+
+// The dialect's spelling of `n` consecutive placeholders ("?" each on SQLite,
+// "$1".."$n" on PostgreSQL), learnt from its compiler rather than from its name.
+std::vector<std::string> placeholders(const dialect::Dialect& d, std::size_t n) {
+  std::string marks;
+  for (std::size_t i = 0; i < n; ++i) marks += i ? ", ?" : "?";
+  const std::string compiled = d.compiler().compile(sql::text(marks, std::vector<Value>(n))).sql;
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (out.size() + 1 < n) {
+    const std::size_t comma = compiled.find(", ", start);
+    out.push_back(compiled.substr(start, comma - start));
+    start = comma + 2;
+  }
+  if (n) out.push_back(compiled.substr(start));
+  return out;
+}
+
+}  // namespace detail
 
 std::vector<Statement> to_ddl(const ops::Op& op, const dialect::Dialect& dialect, const schema::MetaData& before) {
   return std::visit(ToDdl{op, dialect, before}, op);
@@ -258,6 +354,12 @@ std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Di
 void run_statements(engine::Connection& conn, const std::vector<Statement>& stmts) {
   for (const auto& s : stmts) {
     if (s.comment) continue;
+    if (!s.copy_table.empty()) {
+      // bulk_insert: COPY ... FROM STDIN on PostgreSQL; elsewhere the driver's
+      // default runs the equivalent one-row INSERT per row.
+      conn.driver().copy_in(s.copy_table, s.copy_columns, s.params);
+      continue;
+    }
     auto result = conn.execute(s.sql, s.params);
     if (!s.check) {
       result.rows_affected();
@@ -288,9 +390,11 @@ void run_in_transaction(engine::Connection& conn, const std::vector<Statement>& 
     restore_fk = conn.execute("PRAGMA foreign_keys").scalar() == Value(1);
     if (restore_fk) conn.execute_script("PRAGMA foreign_keys=OFF");
   }
+  std::vector<Statement> inside, after;
+  for (const auto& s : stmts) (s.outside_transaction ? after : inside).push_back(s);
   try {
     conn.begin();
-    run_statements(conn, stmts);
+    run_statements(conn, inside);
     conn.commit();
   } catch (...) {
     conn.rollback();
@@ -298,6 +402,7 @@ void run_in_transaction(engine::Connection& conn, const std::vector<Statement>& 
     throw;
   }
   if (restore_fk) conn.execute_script("PRAGMA foreign_keys=ON");
+  run_statements(conn, after);  // CREATE INDEX CONCURRENTLY cannot run in a transaction
 }
 
 }  // namespace strata::migrate

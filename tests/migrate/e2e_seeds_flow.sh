@@ -5,7 +5,11 @@
 # into a prefix, `strata-migrate init`, an app with seed 000's user/item models
 # built against the prefix with find_package(strata) + strata_add_migrations,
 # then revision --autogenerate / upgrade / downgrade / check / upgrade --sql on
-# a SQLite file, checking rows with the sqlite3 CLI.
+# a SQLite file, checking rows with the sqlite3 CLI; or, with
+# E2E_BACKEND=postgresql, on a fresh database of the server at
+# $STRATA_TEST_PG_URL, checking with the real psql client (\d shows the
+# tables, the constraint names and the strata_version row). Without a server
+# the PostgreSQL run exits 77 (skipped), or fails under CI=true.
 # Honours CMAKE_CXX_COMPILER_LAUNCHER (ccache), CXX and STRATA_E2E_FLAGS (extra
 # compile + link flags, e.g. "-fsanitize=address,undefined" for a sanitizer build)
 # from the environment.
@@ -23,6 +27,29 @@ LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
 fail() { echo "e2e FAILED: $*" >&2; exit 1; }
 step() { echo "== $*"; }
 
+BACKEND=${E2E_BACKEND:-sqlite}
+unset DATABASE_URL  # the tools would prefer it to strata.toml
+if [ "$BACKEND" = postgresql ]; then
+  if [ -z "${STRATA_TEST_PG_URL:-}" ]; then
+    [ "${CI:-}" = true ] && fail "CI=true but no PostgreSQL server (STRATA_TEST_PG_URL is not set)"
+    echo "no PostgreSQL server (STRATA_TEST_PG_URL is not set): skipped"
+    exit 77
+  fi
+  PG_DB="e2e_$$_$RANDOM"
+  psql "$STRATA_TEST_PG_URL" -XAtq -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PG_DB" || fail "CREATE DATABASE"
+  DB_URL="${STRATA_TEST_PG_URL%/*}/$PG_DB"
+  trap 'psql "$STRATA_TEST_PG_URL" -XAtq -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+  q() { psql "$DB_URL" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+  columns_of() { q "SELECT column_name FROM information_schema.columns WHERE table_name = '$1'"; }
+  schema_dump() { psql "$DB_URL" -Xq -c '\d "user"' -c '\d item'; q "SELECT * FROM strata_version"; }
+  FALSE_DEFAULT=false
+else
+  q() { sqlite3 "$DB" "$1"; }
+  columns_of() { sqlite3 "$DB" "SELECT name FROM pragma_table_info('$1')"; }
+  schema_dump() { sqlite3 "$DB" .schema; sqlite3 "$DB" "SELECT * FROM strata_version"; }
+  FALSE_DEFAULT=0
+fi
+
 step "install $BUILD_DIR into $PREFIX"
 cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
 [ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate was not installed"
@@ -31,7 +58,11 @@ step "strata-migrate init"
 mkdir -p "$APP/include/app"
 "$PREFIX/bin/strata-migrate" init "$APP/migrations"
 "$PREFIX/bin/strata-migrate" init "$APP/migrations" 2>/dev/null && fail "init accepted a non-empty directory"
-sed -i 's|^url = .*|url = "sqlite:///'"$APP"'/app.db"|' "$APP/migrations/strata.toml"
+if [ "$BACKEND" = postgresql ]; then
+  sed -i 's|^url = .*|url = "'"$DB_URL"'"|' "$APP/migrations/strata.toml"
+else
+  sed -i 's|^url = .*|url = "sqlite:///'"$APP"'/app.db"|' "$APP/migrations/strata.toml"
+fi
 sed -i 's|^// #include "app/models.hpp"|#include "app/models.hpp"|' "$APP/migrations/env.cpp"
 sed -i 's|# MODELS app_models|MODELS app_models|' "$APP/migrations/CMakeLists.txt"
 grep -q '^#include "app/models.hpp"' "$APP/migrations/env.cpp" || fail "env.cpp template changed"
@@ -45,7 +76,7 @@ write_models() {
   if [ "$1" = 1 ]; then
     completed_member="  bool is_completed = false;"
     completed_field=",
-             field<&Item::is_completed>().server_default(\"0\")"
+             field<&Item::is_completed>().server_default(\"$FALSE_DEFAULT\")"
   fi
   cat > "$APP/include/app/models.hpp" <<MODELS
 #pragma once
@@ -111,9 +142,21 @@ step "rebuild; upgrade head"
 build
 "$MIGRATE" upgrade head
 "$MIGRATE" current | grep -q "(head)" || fail "current is not at head"
-sqlite3 "$DB" "INSERT INTO user (id, email, hashed_password, is_active) VALUES ('00000000000000000000000000000001', 'a@b.c', 'x', 1);
+q "INSERT INTO \"user\" (id, email, hashed_password, is_active) VALUES ('00000000000000000000000000000001', 'a@b.c', 'x', true);
 INSERT INTO item (id, title, owner_id) VALUES ('00000000000000000000000000000002', 'first', '00000000000000000000000000000001');
 INSERT INTO item (id, title, owner_id) VALUES ('00000000000000000000000000000003', 'second', '00000000000000000000000000000001');"
+if [ "$BACKEND" = postgresql ]; then
+  step "psql \\d shows the tables, the constraint names and the strata_version row"
+  psql "$DB_URL" -Xq -c '\dt' | tee "$WORK/dt.out"
+  for t in user item strata_version; do grep -qE "\| $t +\| table" "$WORK/dt.out" || fail "\\dt does not list $t"; done
+  psql "$DB_URL" -Xq -c '\d item' | tee "$WORK/d_item.out"
+  for c in pk_item fk_item_owner_id_user; do grep -q "\"$c\"" "$WORK/d_item.out" || fail "\\d item does not show $c"; done
+  grep -q 'ON DELETE CASCADE' "$WORK/d_item.out" || fail "\\d item does not show ON DELETE CASCADE"
+  psql "$DB_URL" -Xq -c '\d "user"' | tee "$WORK/d_user.out"
+  for c in pk_user uq_user_email ix_user_email; do grep -q "\"$c\"" "$WORK/d_user.out" || fail "\\d user does not show $c"; done
+  head_rev=$(basename "$(ls "$APP"/migrations/versions/*_initialize_models.cpp)" | cut -d_ -f1)
+  [ "$(q "SELECT version_num FROM strata_version")" = "$head_rev" ] || fail "strata_version does not hold $head_rev"
+fi
 
 step "add is_completed to the models; rebuild; revision --autogenerate"
 write_models 1
@@ -125,12 +168,12 @@ grep -q "^  Detected added column 'item.is_completed'$" "$WORK/rev2.out" || fail
 step "rebuild; upgrade head"
 build
 "$MIGRATE" upgrade head
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM item WHERE is_completed = 0")" = 2 ] || fail "rows not kept with is_completed 0"
+[ "$(q "SELECT count(*) FROM item WHERE is_completed = false")" = 2 ] || fail "rows not kept with is_completed false"
 
 step "downgrade -1"
 "$MIGRATE" downgrade -1
-sqlite3 "$DB" "SELECT name FROM pragma_table_info('item')" | grep -qx is_completed && fail "is_completed still there"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM item")" = 2 ] || fail "rows lost by downgrade"
+columns_of item | grep -qx is_completed && fail "is_completed still there"
+[ "$(q "SELECT count(*) FROM item")" = 2 ] || fail "rows lost by downgrade"
 
 step "upgrade head; check"
 "$MIGRATE" upgrade head
@@ -139,12 +182,12 @@ step "upgrade head; check"
 
 step "downgrade -1; upgrade head --sql changes nothing"
 "$MIGRATE" downgrade -1
-before=$(sqlite3 "$DB" .schema; sqlite3 "$DB" "SELECT * FROM strata_version")
+before=$(schema_dump)
 "$MIGRATE" upgrade head --sql > "$WORK/upgrade.sql"
 grep -q "is_completed" "$WORK/upgrade.sql" || fail "upgrade --sql printed no DDL for is_completed"
-after=$(sqlite3 "$DB" .schema; sqlite3 "$DB" "SELECT * FROM strata_version")
+after=$(schema_dump)
 [ "$before" = "$after" ] || fail "upgrade --sql changed the database"
 "$MIGRATE" check >/dev/null && fail "check passed on a database one revision behind"
 "$MIGRATE" upgrade head
 
-echo "e2e OK"
+echo "e2e OK ($BACKEND)"

@@ -154,6 +154,13 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   bool is_postgresql() const { return GetParam() == Backend::postgresql; }
   std::string url() const { return db_.url(); }
   TestDatabase& db() { return db_; }
+  /// `sqlite_value` on SQLite, `pg_value` on PostgreSQL (where the databases differ by design,
+  /// e.g. the constraint a UniqueViolation names).
+  template <class T>
+  T pick(T sqlite_value, T pg_value) const { return is_postgresql() ? pg_value : sqlite_value; }
+  std::string pick(const char* sqlite_value, const char* pg_value) const {
+    return is_postgresql() ? pg_value : sqlite_value;
+  }
   /// Raw SQL written with '?' markers, in this backend's spelling ($1, $2...
   /// on PostgreSQL). Markers inside quotes are left alone.
   std::string sql(std::string_view text) const { return positional(text, is_postgresql()); }

@@ -70,6 +70,9 @@ struct AlterColumnOptions {
 struct IndexOptions {
   bool unique = false;
   bool if_not_exists = false;
+  /// CREATE INDEX CONCURRENTLY on PostgreSQL, run after the revision's
+  /// transaction commits (see ops::CreateIndex); ignored elsewhere.
+  bool postgresql_concurrently = false;
 };
 
 /// Keyword arguments of create_foreign_key.
@@ -98,7 +101,7 @@ class Operations {
   void create_index(std::string name, std::string table, std::vector<std::string> columns, IndexOptions opts = {});
   /// op.drop_index(name, table); pass the index to make the drop reversible.
   void drop_index(std::string name, std::string table, std::optional<schema::Index> existing = {},
-                  bool if_exists = false);
+                  bool if_exists = false, bool postgresql_concurrently = false);
   /// op.create_unique_constraint(name, table, columns)
   void create_unique_constraint(std::string name, std::string table, std::vector<std::string> columns);
   /// op.create_foreign_key(name, source, referent, local_cols, remote_cols, {.ondelete = ...})

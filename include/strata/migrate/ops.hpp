@@ -88,24 +88,36 @@ struct AlterColumn {
   std::optional<bool> existing_nullable;
   std::optional<std::optional<schema::ServerDefault>> existing_server_default;
   /// PostgreSQL: USING expression for a type change ("id::uuid"); SQLite ignores it.
+  /// When empty, to_ddl adds `USING "col"::<new type>` where PostgreSQL has no
+  /// assignment cast for the change (see to_ddl.hpp).
+  /// An Enum type is changed in place when it keeps its name: values added
+  /// (the old ones in the same order) -> ALTER TYPE ... ADD VALUE; values
+  /// removed or reordered -> the type is re-created (see to_ddl.hpp).
   std::string postgresql_using;
   friend bool operator==(const AlterColumn&, const AlterColumn&) = default;
 };
 
 /// op.create_index(name, table, columns, unique=...)
+/// postgresql_concurrently: CREATE INDEX CONCURRENTLY (PostgreSQL; ignored by
+/// dialects without Capabilities::concurrent_index). It cannot run inside a
+/// transaction: its Statement is marked outside_transaction and the runner
+/// runs it after the revision's transaction commits (see runner.hpp).
 struct CreateIndex {
   std::string table_name;
   schema::Index index;
   bool if_not_exists = false;
+  bool postgresql_concurrently = false;
   friend bool operator==(const CreateIndex&, const CreateIndex&) = default;
 };
 
 /// op.drop_index(name, table); `index` records the dropped definition.
+/// postgresql_concurrently: DROP INDEX CONCURRENTLY, as CreateIndex's.
 struct DropIndex {
   std::string table_name;
   std::string index_name;
   std::optional<schema::Index> index;
   bool if_exists = false;
+  bool postgresql_concurrently = false;
   friend bool operator==(const DropIndex&, const DropIndex&) = default;
 };
 
@@ -152,7 +164,10 @@ struct DropConstraint {
   friend bool operator==(const DropConstraint&, const DropConstraint&) = default;
 };
 
-/// op.execute(sql) with bound values ("?" placeholders, renumbered per dialect).
+/// op.execute(sql) with bound values: "?" placeholders, translated to the
+/// dialect's ("$1", "$2"... on PostgreSQL) outside quotes and comments when
+/// `params` is not empty, as SQLAlchemy's text() binds follow the driver's
+/// paramstyle (see to_ddl.hpp). Without params the SQL runs as written.
 /// `reverse_sql`, when given, is what reverse() runs (else Execute is irreversible).
 struct Execute {
   std::string sql;

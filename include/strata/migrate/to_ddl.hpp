@@ -34,6 +34,65 @@
 // - ADD COLUMN on SQLite is used only where SQLite allows it: not PRIMARY KEY,
 //   not an Enum (whose CHECK is a table constraint), and nullable or with a
 //   constant non-NULL default (not CURRENT_TIMESTAMP, not an expression).
+//
+// Dialects that ALTER (PostgreSQL) get ALTER TABLE statements:
+//
+//   alter_column   in this order: the enum type's change (below), DROP DEFAULT
+//                  when a USING cast will run on a column with a default,
+//                  ALTER COLUMN "c" TYPE t [USING ...], SET / DROP DEFAULT (the
+//                  new default, or the dropped one put back), for a column made
+//                  NOT NULL that has a default `UPDATE "t" SET "c" = DEFAULT
+//                  WHERE "c" IS NULL` (SQLite's rebuild COALESCEs the same way),
+//                  SET / DROP NOT NULL, RENAME COLUMN, then DROP TYPE of an enum
+//                  type no column uses any more.
+//   USING          AlterColumn::postgresql_using when given. Otherwise Strata
+//                  adds `USING "c"::<new type>` only where PostgreSQL has no
+//                  assignment cast for the change, and leaves it out where it
+//                  converts by itself: between numeric kinds (SMALLINT ..
+//                  NUMERIC, REAL, DOUBLE), to a string type, within one kind
+//                  (VARCHAR length, NUMERIC precision, time zone), DATE ->
+//                  TIMESTAMP. Leaving it out matters: an explicit cast to
+//                  VARCHAR(n) truncates silently where the assignment cast
+//                  fails on a value too long. To or from an Enum the cast goes
+//                  through text (`"c"::text::"status"`). A change without such
+//                  a cast (SMALLINT -> BOOLEAN) needs postgresql_using.
+//                  Alembic adds no USING at all; the rule above keeps the
+//                  common changes (VARCHAR -> INTEGER / UUID / JSONB) working
+//                  without hand-written SQL.
+//   enum types     Strata treats a native enum type (Capabilities::native_enum)
+//                  as owned by the columns that use it: create_table and
+//                  add_column create it (CREATE TYPE) unless a column of
+//                  `before` uses it already (with other values: MigrationError
+//                  naming type and values); drop_table, drop_column and a type
+//                  change away from it drop it (DROP TYPE) when no other column
+//                  of `before` uses it. An alter_column to an Enum of the SAME
+//                  name changes the type in place:
+//                    - values only added, the old ones in their order:
+//                      `ALTER TYPE "e" ADD VALUE IF NOT EXISTS 'v' [BEFORE 'w']`
+//                      (placed where the new list puts it; IF NOT EXISTS so that
+//                      the alter_column of a second column sharing the type is a
+//                      no-op). PostgreSQL forbids USING a value added in the same
+//                      transaction: set a default to it or write rows with it in
+//                      a later revision;
+//                    - values removed or reordered (a downgrade of the above):
+//                      the type is re-created, `ALTER TYPE "e" RENAME TO
+//                      "e_old"`, CREATE TYPE "e", every column of `before` using
+//                      it converted (`USING "c"::text::"e"`, its default dropped
+//                      and put back), DROP TYPE "e_old". A row holding a removed
+//                      value makes the cast fail, and the revision with it.
+//   create_index   postgresql_concurrently -> CREATE INDEX CONCURRENTLY (and DROP
+//                  INDEX CONCURRENTLY), Statement::outside_transaction set.
+//   execute        with params: each '?' outside '...', "...", $tag$...$tag$,
+//                  -- and /* */ comments becomes the dialect's placeholder ($1,
+//                  $2...), as SQLAlchemy's text() binds follow the driver's
+//                  paramstyle; MigrationError when the counts differ. Without
+//                  params the SQL is left as written (so PostgreSQL's jsonb `?`
+//                  operator can be used there). SQLite's '?' stays as it is.
+//   bulk_insert    multi-row INSERTs compiled by the dialect's compiler (its
+//                  placeholders), at most max_bind_params values each; each
+//                  statement carries copy_table / copy_columns so the runner
+//                  loads its rows with DriverConnection::copy_in (COPY FROM
+//                  STDIN on PostgreSQL).
 #pragma once
 
 #include <string>
@@ -54,7 +113,7 @@ namespace strata::migrate {
 /// One statement of an op's DDL.
 struct Statement {
   std::string sql;
-  std::vector<Value> params;  ///< bound values ("?" placeholders)
+  std::vector<Value> params;  ///< bound values (the dialect's placeholders: "?" or "$1"...)
   /// A comment (`-- run_callable name`): printed by `--sql`, never executed.
   bool comment = false;
   /// A check (PRAGMA foreign_key_check): the op failed when it returns a row.
@@ -63,6 +122,14 @@ struct Statement {
   /// re-creates. Runners read it (foreign keys off around the transaction, the
   /// refusal of a rebuild that would lose triggers...) instead of parsing SQL.
   std::string rebuilds = {};
+  /// Cannot run inside a transaction (CREATE INDEX CONCURRENTLY): the runner
+  /// runs it after the transaction of its revision commits (runner.hpp).
+  bool outside_transaction = false;
+  /// Set on a bulk_insert statement: the quoted table and columns, `params`
+  /// holding the rows one after another. The runner loads them with
+  /// DriverConnection::copy_in; `sql` is the equivalent INSERT (for --sql).
+  std::string copy_table = {};
+  std::vector<std::string> copy_columns = {};
   friend bool operator==(const Statement&, const Statement&) = default;
 };
 
@@ -88,8 +155,10 @@ std::vector<Statement> to_ddl(const ops::Op& op, const dialect::Dialect& dialect
 std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Dialect& dialect,
                               schema::MetaData before);
 
-/// Runs statements on `conn` (inside the caller's transaction): skips
-/// comments, executes the rest with their parameters, and for a `check`
+/// Runs statements on `conn` (inside the caller's transaction, except the
+/// outside_transaction ones, which the caller runs with none open): skips
+/// comments, loads bulk_insert rows with copy_in (copy_table set), executes
+/// the rest with their parameters, and for a `check`
 /// statement throws MigrationError naming the table when it returns a row
 /// ("foreign key check failed on table 'item': row 3 references 'owner'").
 /// Data loss warning (SQLite): with PRAGMA foreign_keys=ON, dropping the old
@@ -101,7 +170,8 @@ std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Di
 /// Throws: DatabaseError subclasses, MigrationError.
 void run_statements(engine::Connection& conn, const std::vector<Statement>& stmts);
 
-/// Runs `stmts` in one transaction, as the runner must run a revision: when
+/// Runs `stmts` in one transaction, as the runner must run a revision (the
+/// outside_transaction ones after its COMMIT, in order): when
 /// they hold a rebuild (PRAGMA defer_foreign_keys=ON), PRAGMA foreign_keys=OFF
 /// first (outside the transaction; it cannot change inside one), then BEGIN,
 /// run_statements (whose PRAGMA foreign_key_check fails the revision on a

@@ -79,6 +79,8 @@ const Capabilities& PostgresqlDialect::capabilities() const noexcept {
     c.savepoints = true;
     c.max_identifier_length = 63;   // NAMEDATALEN - 1; longer names are truncated silently
     c.max_bind_params = 65535;      // the protocol's Int16 parameter count in Bind
+    c.foreign_key_pragmas = false;  // migrate: constraints are ALTERed, never rebuilt
+    c.concurrent_index = true;      // migrate: CREATE / DROP INDEX CONCURRENTLY
     c.batched_statements = true;    // pipeline mode: one round trip per batch
     return c;
   }();
@@ -130,6 +132,13 @@ std::unique_ptr<DriverConnection> PostgresqlDialect::connect(const ConnectParams
 
 std::unique_ptr<Inspector> PostgresqlDialect::inspector(DriverConnection& conn) const {
   return make_postgresql_inspector(conn);
+}
+
+// migrate: a transaction-level advisory lock, released by COMMIT / ROLLBACK, so
+// that a crashed migrator never leaves it held (a session lock would stay with
+// a pooled connection).
+std::string_view PostgresqlDialect::migration_lock_sql() const noexcept {
+  return "SELECT pg_advisory_xact_lock($1)";
 }
 
 const Dialect& postgresql_dialect() {

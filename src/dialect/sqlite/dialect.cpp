@@ -70,6 +70,8 @@ const Capabilities& SqliteDialect::capabilities() const noexcept {
     c.savepoints = true;
     c.max_identifier_length = std::numeric_limits<int>::max();  // SQLite has no limit
     c.max_bind_params = 32766;   // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+    c.foreign_key_pragmas = true;  // migrate: PRAGMA foreign_keys off around a rebuild, foreign_key_check
+    c.concurrent_index = false;
     return c;
   }();
   return caps;

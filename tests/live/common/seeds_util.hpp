@@ -1,12 +1,13 @@
-// Helpers of the seed acceptance tests (tests/live/sqlite/seeds_*_test.cpp):
-// introspection of a real SQLite database through strata::Connection (the
-// pragma_* table-valued functions and sqlite_master), and catching one exact
-// exception type so that a test can check its fields.
+// Helpers of the seed acceptance tests (tests/live/common/seeds_*_test.cpp,
+// run on SQLite and PostgreSQL): introspection of the live database through
+// the dialect's Inspector, and catching one exact exception type so that a
+// test can check its fields.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -28,29 +29,42 @@ inline std::int64_t int_of(const strata::Value& v) {
   return i ? *i : -1;
 }
 
-/// One row of PRAGMA table_info.
+/// The table as the database describes it (the dialect's Inspector).
+inline strata::schema::Table describe(strata::Connection& c, const std::string& table) {
+  return c.dialect().inspector(c.driver())->table(table);
+}
+
+/// One column as the database describes it.
 struct ColumnRow {
   std::string name;
-  std::string type;
+  std::string type;  ///< the dialect's DDL spelling, e.g. "VARCHAR(255)"
   bool notnull = false;
-  std::optional<std::string> dflt;
+  bool autoincrement = false;
   std::int64_t pk = 0;  ///< 1-based position in the primary key, 0 when not part of it
 };
 
 inline std::vector<ColumnRow> table_info(strata::Connection& c, const std::string& table) {
+  const auto t = describe(c, table);
+  const auto pk = t.primary_key_columns();
   std::vector<ColumnRow> out;
-  for (const auto& r :
-       c.execute("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", {table})
-           .all()) {
+  for (const auto& col : t.columns) {
     ColumnRow row;
-    row.name = text_of(r[0]);
-    row.type = text_of(r[1]);
-    row.notnull = int_of(r[2]) != 0;
-    if (!r[3].is_null()) row.dflt = text_of(r[3]);
-    row.pk = int_of(r[4]);
+    row.name = col.name;
+    row.type = c.dialect().type_name(col.type);
+    row.notnull = !col.nullable;
+    row.autoincrement = col.autoincrement;
+    const auto it = std::find(pk.begin(), pk.end(), col.name);
+    row.pk = it == pk.end() ? 0 : (it - pk.begin()) + 1;
     out.push_back(std::move(row));
   }
   return out;
+}
+
+/// "VARCHAR(255) NOT NULL" / "TEXT": a column's type and nullability as the database has them.
+inline std::string column_decl(strata::Connection& c, const std::string& table, const std::string& column) {
+  for (const auto& col : table_info(c, table))
+    if (col.name == column) return col.type + (col.notnull ? " NOT NULL" : "");
+  return "<no column " + table + "." + column + ">";
 }
 
 inline std::vector<std::string> column_names(strata::Connection& c, const std::string& table) {
@@ -67,34 +81,24 @@ inline std::set<std::string> notnull_columns(strata::Connection& c, const std::s
 }
 
 inline std::vector<std::string> primary_key(strata::Connection& c, const std::string& table) {
-  auto cols = table_info(c, table);
-  std::vector<std::string> out;
-  std::sort(cols.begin(), cols.end(), [](const ColumnRow& a, const ColumnRow& b) { return a.pk < b.pk; });
-  for (const auto& col : cols)
-    if (col.pk > 0) out.push_back(col.name);
-  return out;
+  return describe(c, table).primary_key_columns();
 }
 
-/// One row of PRAGMA index_list, with the indexed columns (PRAGMA index_info).
+/// An index or a constraint that keeps its columns unique.
 struct IndexRow {
   std::string name;
   bool unique = false;
-  std::string origin;  ///< "c" CREATE INDEX, "u" UNIQUE constraint, "pk" primary key
+  std::string origin;  ///< "c" CREATE INDEX, "u" UNIQUE constraint, "pk" primary key (SQLite's pragma_index_list words)
   std::vector<std::string> columns;
 };
 
 inline std::vector<IndexRow> indexes(strata::Connection& c, const std::string& table) {
+  const auto t = describe(c, table);
   std::vector<IndexRow> out;
-  for (const auto& r : c.execute("SELECT name, \"unique\", origin FROM pragma_index_list(?) ORDER BY name", {table})
-                           .all()) {
-    IndexRow ix;
-    ix.name = text_of(r[0]);
-    ix.unique = int_of(r[1]) != 0;
-    ix.origin = text_of(r[2]);
-    for (const auto& cr : c.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", {ix.name}).all())
-      ix.columns.push_back(text_of(cr[0]));
-    out.push_back(std::move(ix));
-  }
+  if (t.primary_key) out.push_back({t.primary_key->name, true, "pk", t.primary_key->columns});
+  for (const auto& u : t.unique_constraints) out.push_back({u.name, true, "u", u.columns});
+  for (const auto& ix : t.indexes) out.push_back({ix.name, ix.unique, "c", ix.columns});
+  std::sort(out.begin(), out.end(), [](const IndexRow& a, const IndexRow& b) { return a.name < b.name; });
   return out;
 }
 
@@ -105,7 +109,7 @@ inline std::optional<IndexRow> index_named(strata::Connection& c, const std::str
   return std::nullopt;
 }
 
-/// The unique-constraint index (origin "u") of `table` over exactly `columns`, if any.
+/// The UNIQUE constraint of `table` over exactly `columns`, if any.
 inline std::optional<IndexRow> unique_constraint_on(strata::Connection& c, const std::string& table,
                                                     const std::vector<std::string>& columns) {
   for (auto& ix : indexes(c, table))
@@ -113,38 +117,55 @@ inline std::optional<IndexRow> unique_constraint_on(strata::Connection& c, const
   return std::nullopt;
 }
 
-/// One column pair of PRAGMA foreign_key_list.
+/// One column pair of a foreign key.
 struct ForeignKeyRow {
   std::string table;  ///< referred table
   std::string from;
   std::string to;
   std::string on_update;
   std::string on_delete;
+  std::string name;
 };
 
 inline std::vector<ForeignKeyRow> foreign_keys(strata::Connection& c, const std::string& table) {
   std::vector<ForeignKeyRow> out;
-  for (const auto& r : c.execute("SELECT \"table\", \"from\", \"to\", on_update, on_delete "
-                                 "FROM pragma_foreign_key_list(?) ORDER BY \"from\"",
-                                 {table})
-                           .all())
-    out.push_back({text_of(r[0]), text_of(r[1]), text_of(r[2]), text_of(r[3]), text_of(r[4])});
+  for (const auto& fk : describe(c, table).foreign_keys)
+    for (std::size_t i = 0; i < fk.columns.size(); ++i)
+      out.push_back({fk.referred_table, fk.columns[i], fk.referred_columns.at(i), strata::schema::to_sql(fk.on_update),
+                     strata::schema::to_sql(fk.on_delete), fk.name});
+  std::sort(out.begin(), out.end(), [](const ForeignKeyRow& a, const ForeignKeyRow& b) { return a.from < b.from; });
   return out;
 }
 
-/// The CREATE statement of a table or index, as stored in sqlite_master ("" when absent).
-inline std::string schema_sql(strata::Connection& c, const std::string& type, const std::string& name) {
-  auto v = c.execute("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", {type, name}).scalar();
-  return text_of(v);
+/// Names of every constraint and index of `table` as the database keeps them.
+inline std::set<std::string> constraint_names(strata::Connection& c, const std::string& table) {
+  const auto t = describe(c, table);
+  std::set<std::string> out;
+  if (t.primary_key) out.insert(t.primary_key->name);
+  for (const auto& u : t.unique_constraints) out.insert(u.name);
+  for (const auto& fk : t.foreign_keys) out.insert(fk.name);
+  for (const auto& ck : t.checks) out.insert(ck.name);
+  for (const auto& ix : t.indexes) out.insert(ix.name);
+  return out;
+}
+
+/// The expression of CHECK constraint `name` with spaces and outer
+/// parentheses taken away ("age>0"), so that SQLite's text and PostgreSQL's
+/// normalized one compare alike; "" when there is none.
+inline std::string check_sql(strata::Connection& c, const std::string& table, const std::string& name) {
+  for (const auto& ck : describe(c, table).checks) {
+    if (ck.name != name) continue;
+    std::string s;
+    for (char ch : ck.sqltext)
+      if (ch != ' ') s += ch;
+    while (s.size() >= 2 && s.front() == '(' && s.back() == ')') s = s.substr(1, s.size() - 2);
+    return s;
+  }
+  return "";
 }
 
 inline std::vector<std::string> table_names(strata::Connection& c) {
-  std::vector<std::string> out;
-  for (const auto& v :
-       c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-           .scalars())
-    out.push_back(text_of(v));
-  return out;
+  return c.dialect().inspector(c.driver())->table_names({});
 }
 
 /// Rows of `table`, counted on a connection of its own (what another process would see).
@@ -180,8 +201,8 @@ inline void expect_rollback_required(strata::Session& s) {
   s.rollback();
 }
 
-/// Sets each NOT NULL column of `table` (but an INTEGER PRIMARY KEY, which is
-/// the rowid) to NULL with a raw UPDATE on its own connection, and expects a
+/// Sets each NOT NULL column of `table` (but SQLite's INTEGER PRIMARY KEY,
+/// which is the rowid) to NULL with a raw UPDATE on its own connection, and expects a
 /// NotNullViolation naming the table and column each time; nothing is changed.
 /// Pre: `table` has at least one row.
 inline void expect_every_not_null_enforced(strata::Engine& engine, const std::string& table) {
@@ -190,7 +211,8 @@ inline void expect_every_not_null_enforced(strata::Engine& engine, const std::st
   int checked = 0;
   for (const auto& col : cols) {
     if (!col.notnull) continue;
-    if (col.pk > 0 && col.type == "INTEGER") continue;  // rowid alias: NULL means "choose one"
+    // SQLite's rowid alias: NULL means "choose one".
+    if (col.pk > 0 && col.autoincrement && c.dialect().name() == "sqlite") continue;
     const std::string sql = "UPDATE \"" + table + "\" SET \"" + col.name + "\" = NULL";
     auto e = catch_as<strata::NotNullViolation>([&] { c.execute_update(sql); });
     ++checked;
@@ -205,7 +227,7 @@ inline void expect_every_not_null_enforced(strata::Engine& engine, const std::st
   }
   EXPECT_GT(checked, 0) << table;
   const auto nulls = c.execute("SELECT count(*) FROM \"" + table + "\" WHERE " + [&] {
-                        std::string w = "0";
+                        std::string w = "false";
                         for (const auto& col : cols)
                           if (col.notnull) w += " OR \"" + col.name + "\" IS NULL";
                         return w;

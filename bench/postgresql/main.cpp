@@ -1,0 +1,279 @@
+// Runtime benchmarks on PostgreSQL: Strata's Session against raw libpq doing
+// the same work its fastest way, and against SQLAlchemy 1.4's ORM with
+// psycopg2 (Debian python3-sqlalchemy + python3-psycopg2, /usr/bin/python3),
+// in one run, on one server.
+//
+//   insert   N objects added to a Session, one commit, keys read back.
+//            raw: one prepared INSERT ... RETURNING id, pipeline mode, one transaction.
+//   select   every row into structs. raw: one prepared SELECT.
+//   get      N lookups by primary key. raw: one prepared SELECT ... WHERE id = $1, N times.
+//
+// Prints "<benchmark> strata/<peer> = <ratio>" lines (lower is better for Strata).
+// Usage: strata_bench_postgresql <postgresql URL of a scratch database> [rows=100000] [repeats=3] [--no-python]
+// Each run drops and re-creates table bench_item in that database.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "strata/strata.hpp"
+
+struct BenchItem {
+  std::int64_t id{};
+  std::string title;
+  std::optional<std::string> description;
+  std::int64_t quantity{};
+  double price{};
+  bool is_completed = false;
+};
+STRATA_TABLE(BenchItem, "bench_item", field<&BenchItem::id>().primary_key().autoincrement(),
+             field<&BenchItem::title>().max_length(255));
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+BenchItem make_item(std::int64_t i) {
+  BenchItem it;
+  it.title = "item " + std::to_string(i);
+  if (i % 2 == 0) it.description = "description of item " + std::to_string(i);
+  it.quantity = i;
+  it.price = static_cast<double>(i) * 0.5;
+  it.is_completed = i % 3 == 0;
+  return it;
+}
+
+// ---- raw libpq: the same work, its fastest straightforward way ----
+struct Raw {
+  PGconn* conn = nullptr;
+  explicit Raw(const std::string& conninfo) {
+    conn = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(std::string("connect: ") + PQerrorMessage(conn));
+  }
+  ~Raw() { PQfinish(conn); }
+
+  void ok(PGresult* r, const char* what) {
+    const auto st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_SYNC) {
+      std::string m = std::string(what) + ": " + PQresultErrorMessage(r);
+      PQclear(r);
+      throw std::runtime_error(m);
+    }
+    PQclear(r);
+  }
+  void exec(const char* sql) { ok(PQexec(conn, sql), sql); }
+
+  void insert(std::int64_t n) {
+    std::vector<BenchItem> items;
+    items.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) items.push_back(make_item(i));
+    exec("BEGIN");
+    ok(PQprepare(conn, "ins",
+                 "INSERT INTO bench_item (title, description, quantity, price, is_completed) "
+                 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 5, nullptr),
+       "prepare");
+    if (PQenterPipelineMode(conn) != 1) throw std::runtime_error("pipeline mode");
+    constexpr std::size_t kBatch = 1000;
+    for (std::size_t start = 0; start < items.size(); start += kBatch) {
+      const std::size_t end = std::min(items.size(), start + kBatch);
+      std::vector<std::string> texts;
+      texts.reserve((end - start) * 3);
+      for (std::size_t i = start; i < end; ++i) {
+        const auto& it = items[i];
+        texts.push_back(std::to_string(it.quantity));
+        char buf[32];
+        auto res = std::to_chars(buf, buf + sizeof buf, it.price);
+        texts.emplace_back(buf, res.ptr);
+        texts.push_back(it.is_completed ? "true" : "false");
+        const char* values[5] = {it.title.c_str(), it.description ? it.description->c_str() : nullptr,
+                                 texts[texts.size() - 3].c_str(), texts[texts.size() - 2].c_str(),
+                                 texts.back().c_str()};
+        if (PQsendQueryPrepared(conn, "ins", 5, values, nullptr, nullptr, 0) != 1)
+          throw std::runtime_error(PQerrorMessage(conn));
+      }
+      PQpipelineSync(conn);
+      for (std::size_t i = start; i < end; ++i) {
+        PGresult* r = PQgetResult(conn);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) ok(r, "insert");
+        items[i].id = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);  // the ORM reads keys back too
+        PQclear(r);
+        PQclear(PQgetResult(conn));  // the NULL that ends each query's results
+      }
+      ok(PQgetResult(conn), "sync");
+    }
+    PQexitPipelineMode(conn);
+    exec("COMMIT");
+  }
+
+  static void read_row(PGresult* r, int row, BenchItem& it) {
+    it.id = std::strtoll(PQgetvalue(r, row, 0), nullptr, 10);
+    it.title.assign(PQgetvalue(r, row, 1), static_cast<std::size_t>(PQgetlength(r, row, 1)));
+    if (PQgetisnull(r, row, 2))
+      it.description.reset();
+    else
+      it.description.emplace(PQgetvalue(r, row, 2), static_cast<std::size_t>(PQgetlength(r, row, 2)));
+    it.quantity = std::strtoll(PQgetvalue(r, row, 3), nullptr, 10);
+    const char* p = PQgetvalue(r, row, 4);
+    std::from_chars(p, p + PQgetlength(r, row, 4), it.price);
+    it.is_completed = PQgetvalue(r, row, 5)[0] == 't';
+  }
+
+  std::size_t select_all() {
+    exec("BEGIN");  // as a Session does
+    PGresult* r = PQexecParams(conn, "SELECT id, title, description, quantity, price, is_completed FROM bench_item",
+                               0, nullptr, nullptr, nullptr, nullptr, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) ok(r, "select");
+    std::vector<BenchItem> out(static_cast<std::size_t>(PQntuples(r)));
+    for (int i = 0; i < PQntuples(r); ++i) read_row(r, i, out[static_cast<std::size_t>(i)]);
+    PQclear(r);
+    exec("COMMIT");
+    return out.size();
+  }
+
+  std::size_t get_each(std::int64_t n) {
+    exec("BEGIN");
+    ok(PQprepare(conn, "get",
+                 "SELECT id, title, description, quantity, price, is_completed FROM bench_item WHERE id = $1", 1,
+                 nullptr),
+       "prepare");
+    std::vector<BenchItem> out;
+    out.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 1; i <= n; ++i) {
+      const std::string key = std::to_string(i);
+      const char* values[1] = {key.c_str()};
+      PGresult* r = PQexecPrepared(conn, "get", 1, values, nullptr, nullptr, 0);
+      if (PQresultStatus(r) != PGRES_TUPLES_OK) ok(r, "get");
+      if (PQntuples(r) == 1) {
+        out.emplace_back();
+        read_row(r, 0, out.back());
+      }
+      PQclear(r);
+    }
+    exec("DEALLOCATE ALL");
+    exec("COMMIT");
+    return out.size();
+  }
+};
+
+// ---- Strata ----
+void strata_insert(strata::Engine& engine, std::int64_t n) {
+  strata::Session s{engine};
+  for (std::int64_t i = 0; i < n; ++i) s.add(make_item(i));
+  s.commit();
+}
+std::size_t strata_select(strata::Engine& engine) {
+  strata::Session s{engine};
+  return s.exec(strata::select<BenchItem>()).all().size();
+}
+std::size_t strata_get(strata::Engine& engine, std::int64_t n) {
+  strata::Session s{engine};
+  std::size_t found = 0;
+  for (std::int64_t i = 1; i <= n; ++i) found += s.get<BenchItem>(i) != nullptr;
+  return found;
+}
+
+double seconds(const std::function<void()>& fn) {
+  auto t = Clock::now();
+  fn();
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc), positional;
+  bool python = true;
+  for (const auto& a : args) {
+    if (a == "--no-python")
+      python = false;
+    else
+      positional.push_back(a);
+  }
+  if (positional.empty()) {
+    std::fprintf(stderr, "usage: strata_bench_postgresql <postgresql URL> [rows] [repeats] [--no-python]\n");
+    return 2;
+  }
+  const std::string url = positional[0];
+  const std::int64_t n = positional.size() > 1 ? std::stoll(positional[1]) : 100000;
+  const int repeats = positional.size() > 2 ? std::stoi(positional[2]) : 3;
+  // libpq accepts the URL form directly (postgresql://user@host:port/db).
+  const std::string conninfo = url;
+
+  auto engine = strata::create_engine(url);
+  const auto md = strata::model::metadata_of<BenchItem>();
+  auto reset = [&] {
+    strata::drop_all(engine, md);
+    strata::create_all(engine, md);
+  };
+
+  std::map<std::string, std::vector<double>> t;
+  for (int r = 0; r < repeats; ++r) {
+    reset();
+    {
+      Raw raw(conninfo);
+      t["raw.insert"].push_back(seconds([&] { raw.insert(n); }));
+      raw.exec("VACUUM ANALYZE bench_item");
+      t["raw.select"].push_back(seconds([&] {
+        if (raw.select_all() != static_cast<std::size_t>(n)) throw std::runtime_error("raw select count");
+      }));
+      t["raw.get"].push_back(seconds([&] {
+        if (raw.get_each(n) != static_cast<std::size_t>(n)) throw std::runtime_error("raw get count");
+      }));
+    }
+    reset();
+    engine.dispose();
+    t["strata.insert"].push_back(seconds([&] { strata_insert(engine, n); }));
+    engine.connect().execute_script("VACUUM ANALYZE bench_item");
+    t["strata.select"].push_back(seconds([&] {
+      if (strata_select(engine) != static_cast<std::size_t>(n)) throw std::runtime_error("strata select count");
+    }));
+    t["strata.get"].push_back(seconds([&] {
+      if (strata_get(engine, n) != static_cast<std::size_t>(n)) throw std::runtime_error("strata get count");
+    }));
+  }
+  if (python) {
+    strata::drop_all(engine, md);
+    engine.dispose();
+    std::string cmd = fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py '{}' {}", STRATA_BENCH_DIR, url, n);
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[4096];
+      while (std::fgets(buf, sizeof buf, p)) out += buf;
+      if (pclose(p) != 0) out.clear();
+    }
+    if (out.empty()) {
+      fmt::print(stderr, "SQLAlchemy benchmark failed to run ({}); are python3-sqlalchemy and python3-psycopg2 installed?\n",
+                 cmd);
+      python = false;
+    } else {
+      auto j = nlohmann::json::parse(out);
+      for (const char* k : {"insert", "select", "get"}) t[std::string("sqlalchemy.") + k].push_back(j[k].get<double>());
+    }
+  }
+
+  auto best = [&](const std::string& k) { return *std::min_element(t[k].begin(), t[k].end()); };
+  fmt::print("# {} rows, best of {} (PostgreSQL 15, local TCP); seconds: strata / raw libpq{}\n", n, repeats,
+             python ? " / sqlalchemy+psycopg2" : "");
+  for (const char* b : {"insert", "select", "get"}) {
+    std::string name = fmt::format("pg_{}_{}k", b == std::string("get") ? "get_by_pk" : b, n / 1000);
+    double s = best(std::string("strata.") + b), raw = best(std::string("raw.") + b);
+    fmt::print("#   {:<19} {:.4f} / {:.4f}{}\n", name, s, raw,
+               python ? fmt::format(" / {:.4f}", best(std::string("sqlalchemy.") + b)) : "");
+    fmt::print("{} strata/raw = {:.2f}\n", name, s / raw);
+    if (python) fmt::print("{} strata/sqlalchemy = {:.3f}\n", name, s / best(std::string("sqlalchemy.") + b));
+  }
+  return 0;
+}
