@@ -3,7 +3,6 @@
 // what they constrain (a database may not keep their names: SQLite's inline
 // UNIQUE), CHECKs and indexes by name.
 #include <algorithm>
-#include <cctype>
 
 #include "migrate/compare_detail.hpp"
 
@@ -15,25 +14,6 @@ std::string on(const std::string& table) { return " on '" + table + "'"; }
 bool same_fk(const schema::ForeignKeyConstraint& a, const schema::ForeignKeyConstraint& b) {
   return a.columns == b.columns && a.referred_table == b.referred_table && a.referred_columns == b.referred_columns &&
          a.on_delete == b.on_delete && a.on_update == b.on_update;
-}
-
-// Blanks collapsed outside quotes, so a CHECK retyped with other spacing is the same.
-std::string squeeze(std::string_view s) {
-  std::string out;
-  char quote = 0;
-  for (char c : s) {
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
 }
 
 template <class C, class Match>
@@ -57,7 +37,11 @@ void compare_constraints(const schema::Table& cur, const schema::Table& tgt, Tab
     if (!contains(tgt.unique_constraints, uq, same_uq))
       steps.drop_constraints.push_back({ops::DropConstraint{table, uq.name, K::Unique, ops::AnyConstraint{uq}},
                                         {"Detected removed unique constraint '" + uq.name + "'" + on(table)}});
-  auto same_ck = [](const auto& a, const auto& b) { return a.name == b.name && squeeze(a.sqltext) == squeeze(b.sqltext); };
+  // By name, and by the condition in canonical form (PostgreSQL gives back its
+  // own spelling of what the model wrote: `(age > 0)` for `age > 0`).
+  auto same_ck = [](const auto& a, const auto& b) {
+    return a.name == b.name && canonical_sql(a.sqltext) == canonical_sql(b.sqltext);
+  };
   for (const auto& ck : cur.checks)
     if (!contains(tgt.checks, ck, same_ck))
       steps.drop_constraints.push_back({ops::DropConstraint{table, ck.name, K::Check, ops::AnyConstraint{ck}},

@@ -37,6 +37,55 @@ std::string squeeze(std::string_view s) {
   return out;
 }
 
+// Drops each `::type` outside quotes of a squeezed default: 'a'::character
+// varying -> 'a', '{}'::text[] -> '{}', '1'::numeric(10,2) -> '1'
+// (PostgreSQL gives a literal back with a cast to the column's type).
+std::string drop_casts(const std::string& s) {
+  static constexpr std::string_view continuation[] = {"varying", "precision", "with", "without", "time", "zone"};
+  std::string out;
+  char quote = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c != ':' || i + 1 >= s.size() || s[i + 1] != ':') {
+      out += c;
+      continue;
+    }
+    std::size_t j = i + 2;
+    if (j < s.size() && s[j] == '"') {
+      const std::size_t end = s.find('"', j + 1);
+      j = end == std::string::npos ? s.size() : end + 1;
+    } else {
+      while (j < s.size() && word(s[j])) ++j;
+    }
+    for (bool more = true; more;) {
+      more = false;
+      for (std::string_view w : continuation)
+        if (s.compare(j, w.size() + 1, " " + std::string(w)) == 0 &&
+            (j + w.size() + 1 == s.size() || !word(s[j + w.size() + 1]))) {
+          j += w.size() + 1;
+          more = true;
+        }
+    }
+    if (j < s.size() && s[j] == '(') {
+      const std::size_t end = s.find(')', j);
+      j = end == std::string::npos ? s.size() : end + 1;
+    }
+    while (j + 1 < s.size() && s[j] == '[' && s[j + 1] == ']') j += 2;
+    i = j - 1;
+  }
+  return out;
+}
+
 // "+01.50" -> "1.5", "2.0" -> "2", "-0" -> "0"; empty when not a plain decimal.
 std::string canonical_number(std::string_view s) {
   bool neg = false;
@@ -65,6 +114,8 @@ std::string canonical_number(std::string_view s) {
 std::string canonical(const schema::ServerDefault& d) {
   if (d.kind == schema::ServerDefault::Kind::Now) return "current_timestamp";
   std::string s = squeeze(d.sql);
+  while (sql::is_parenthesized(s)) s = s.substr(1, s.size() - 2);
+  s = drop_casts(s);
   while (sql::is_parenthesized(s)) s = s.substr(1, s.size() - 2);
   if (s == "now()" || s == "current_timestamp()" || s == "datetime('now')" || s == "localtimestamp" ||
       s == "transaction_timestamp()")

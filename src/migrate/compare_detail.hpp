@@ -47,6 +47,15 @@ Renames compare_columns(const schema::Table& cur, const schema::Table& tgt, cons
 void compare_constraints(const schema::Table& cur, const schema::Table& tgt, TableSteps& steps);
 void compare_indexes(const schema::Table& cur, const schema::Table& tgt, TableSteps& steps);
 
+// compare_sql.cpp
+/// An SQL expression (a CHECK condition) in a canonical form: keywords and
+/// unquoted names lower case, needless identifier quotes and every `::type`
+/// cast dropped, `x IN (a, b)` spelled `x = ANY (ARRAY[a, b])` (NOT IN:
+/// `<> ALL`), and the parentheses that operator precedence does not need
+/// dropped, so that `age > 0 AND age < 200` and PostgreSQL's
+/// `((age > 0) AND (age < 200))` read alike; `(a OR b) AND c` keeps its own.
+std::string canonical_sql(std::string_view sql);
+
 /// "a, b"
 std::string join(const std::vector<std::string>& names, std::string_view sep = ", ");
 

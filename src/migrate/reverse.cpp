@@ -51,7 +51,10 @@ struct Reverse {
     r.existing_nullable = o.nullable ? o.nullable : o.existing_nullable;
     r.server_default = o.server_default ? o.existing_server_default : std::nullopt;
     r.existing_server_default = o.server_default ? o.server_default : o.existing_server_default;
-    r.postgresql_using = o.postgresql_using;
+    // USING converts from the old type to the new one; the way back needs
+    // another expression, so the reverse leaves it to to_ddl's automatic rule
+    // (write the downgrade by hand to give one).
+    r.postgresql_using.clear();
     return r;
   }
   ops::Op operator()(const ops::CreateIndex& o) const {

@@ -416,6 +416,17 @@ MigrationFailed revision_failed(const Revision& rev, Dir dir, const std::string&
   return MigrationFailed(rev.id, dir_name, current, e.what(), std::move(message), std::current_exception());
 }
 
+/// bulk_insert through DriverConnection::copy_in (to_ddl checked the row widths).
+void copy_rows(engine::Connection& conn, const ops::BulkInsert& bulk) {
+  const dialect::Dialect& d = conn.dialect();
+  std::vector<std::string> columns;
+  for (const auto& c : bulk.columns) columns.push_back(d.quote(c));
+  std::vector<Value> values;
+  values.reserve(bulk.rows.size() * bulk.columns.size());
+  for (const auto& row : bulk.rows) values.insert(values.end(), row.begin(), row.end());
+  conn.driver().copy_in(d.quote(bulk.table_name), columns, values);
+}
+
 /// Statements that run after the transaction of their revision commits.
 struct Deferred {
   const Revision* rev;
@@ -504,6 +515,15 @@ void MigrationContext::run(Direction direction, std::string_view target) {
           continue;
         }
         const std::vector<Statement> stmts = to_ddl(op, d, before);
+        if (const auto* bulk = std::get_if<ops::BulkInsert>(&op)) {
+          // The rows go through the driver's bulk path (COPY FROM STDIN on
+          // PostgreSQL) rather than the INSERTs that --sql prints.
+          if (!stmts.empty()) current = stmts.front().sql;
+          if (!bulk->rows.empty() && !bulk->columns.empty()) copy_rows(conn, *bulk);
+          current.clear();
+          migrate::apply(op, before);
+          continue;
+        }
         refuse_lossy_rebuild(conn, stmts);
         for (const Statement& s : stmts) {
           if (s.comment) continue;

@@ -284,8 +284,6 @@ struct ToDdl {
                                  std::to_string(o.columns.size()) + " columns",
                              o.table_name);
     const std::size_t per_stmt = std::max<std::size_t>(1, d.capabilities().max_bind_params / o.columns.size());
-    std::vector<std::string> quoted;
-    for (const auto& c : o.columns) quoted.push_back(d.quote(c));
     for (std::size_t start = 0; start < o.rows.size(); start += per_stmt) {
       const std::size_t end = std::min(o.rows.size(), start + per_stmt);
       // The dialect's compiler writes the INSERT, with its placeholders.
@@ -294,8 +292,6 @@ struct ToDdl {
       sql::Compiled c = d.compile(sql::Statement{std::move(ins)});
       Statement s = st(std::move(c.sql));
       s.params = std::move(c.params);
-      s.copy_table = d.quote(o.table_name);
-      s.copy_columns = quoted;
       out.push_back(std::move(s));
     }
     return out;
@@ -354,12 +350,6 @@ std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Di
 void run_statements(engine::Connection& conn, const std::vector<Statement>& stmts) {
   for (const auto& s : stmts) {
     if (s.comment) continue;
-    if (!s.copy_table.empty()) {
-      // bulk_insert: COPY ... FROM STDIN on PostgreSQL; elsewhere the driver's
-      // default runs the equivalent one-row INSERT per row.
-      conn.driver().copy_in(s.copy_table, s.copy_columns, s.params);
-      continue;
-    }
     auto result = conn.execute(s.sql, s.params);
     if (!s.check) {
       result.rows_affected();

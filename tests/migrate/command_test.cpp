@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -110,6 +111,18 @@ TEST(CommandSlug, AsAlembic) {
 }
 
 TEST(CommandConfig, TomlThenEnvironment) {
+  // DATABASE_URL is put back afterwards: the PostgreSQL suites of this
+  // program read it (tests/support/database.hpp).
+  struct RestoreEnv {
+    std::optional<std::string> saved;
+    RestoreEnv() {
+      if (const char* u = std::getenv("DATABASE_URL")) saved = u;
+    }
+    ~RestoreEnv() {
+      if (saved) ::setenv("DATABASE_URL", saved->c_str(), 1);
+      else ::unsetenv("DATABASE_URL");
+    }
+  } restore_env;
   fs::path dir = temp_dir("config");
   fs::create_directories(dir);
   std::ofstream(dir / "strata.toml") << "# comment\n[strata]\nurl = \"sqlite:///a.db\"  # trailing\n"

@@ -13,13 +13,28 @@
 //               type (VARCHAR length included), nullable and server default
 //               changes become one AlterColumn with every existing_* filled
 //   defaults    in a canonical form, so the same default written twice does not
-//               differ: outer parentheses, blanks, keyword case,
+//               differ: outer parentheses, blanks, keyword case, `::type`
+//               casts ('x'::character varying = 'x', '{}'::jsonb = '{}'),
 //               CURRENT_TIMESTAMP = now() = ServerDefault::now(), numeric
 //               literals (1.0 = 1 = '1'), TRUE = 1, FALSE = 0
 //   constraints unique constraints and foreign keys (ON DELETE / ON UPDATE
 //               included) matched by their columns; named CHECKs matched by
-//               name, their SQL compared with blanks collapsed; a change is a
-//               DropConstraint followed by a create
+//               name, their conditions compared in a canonical form, since
+//               PostgreSQL gives back its own spelling of the parsed
+//               expression: blanks, keyword and unquoted-name case, needless
+//               "quotes", every `::type` cast, `IN (a, b)` = `= ANY
+//               (ARRAY[a, b])` (NOT IN = `<> ALL`), and parentheses that
+//               operator precedence does not need (`(age > 0)` = `age > 0`,
+//               `((a > 0) AND (b > 0))` = `a > 0 AND b > 0`, while `(a OR b)
+//               AND c` keeps its own). Not recognized: BETWEEN (stored as >=
+//               AND <=), a negative literal (stored as '-1'::integer), and
+//               what PostgreSQL rewrites otherwise: write those in
+//               PostgreSQL's spelling. A change is a DropConstraint followed
+//               by a create
+//   enums       on a dialect with native enum types (PostgreSQL) by type name
+//               and values: an added value is a type change (an AlterColumn
+//               run as ALTER TYPE ... ADD VALUE, see to_ddl.hpp), a removed
+//               one too, with a narrowing warning
 //   indexes     matched by name; a change in columns or uniqueness is drop + create
 // Not compared: primary keys, autoincrement, comments, onupdate (no DDL).
 //
@@ -105,7 +120,7 @@ struct Diff {
 ///
 /// Example:
 ///   auto conn = engine.connect();
-///   auto current = strata::dialect::make_sqlite_inspector(conn.driver())->metadata();
+///   auto current = conn.dialect().inspector(conn.driver())->metadata();
 ///   migrate::CompareOptions opt;
 ///   opt.dialect = &conn.dialect();
 ///   opt.confirmed_renames = {{"item.name", "title"}};

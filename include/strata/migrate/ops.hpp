@@ -89,7 +89,8 @@ struct AlterColumn {
   std::optional<std::optional<schema::ServerDefault>> existing_server_default;
   /// PostgreSQL: USING expression for a type change ("id::uuid"); SQLite ignores it.
   /// When empty, to_ddl adds `USING "col"::<new type>` where PostgreSQL has no
-  /// assignment cast for the change (see to_ddl.hpp).
+  /// assignment cast for the change (see to_ddl.hpp). reverse() leaves it
+  /// empty: the expression converts one way only.
   /// An Enum type is changed in place when it keeps its name: values added
   /// (the old ones in the same order) -> ALTER TYPE ... ADD VALUE; values
   /// removed or reordered -> the type is re-created (see to_ddl.hpp).

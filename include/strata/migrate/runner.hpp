@@ -13,15 +13,38 @@
 // transaction holding its DDL, its data statements and its version-table
 // update, so a failing statement rolls the whole revision back (schema, rows
 // and version rows exactly as before) while the revisions applied earlier in
-// the same run stay applied. On SQLite the transaction begins with BEGIN
-// IMMEDIATE and the current heads are read INSIDE it: a second process
-// upgrading at once waits on the write lock (the engine's busy_timeout), then
-// sees the revision applied and goes on with the next, so each revision is
-// applied exactly once. The plan is re-computed from the version table in each
-// transaction; a relative target ("+1", "-2") is resolved once, at the start.
+// the same run stay applied (transactional DDL: SQLite and PostgreSQL roll
+// back CREATE / ALTER / DROP, ALTER TYPE ... ADD VALUE included). Each
+// transaction begins with the dialect's begin_immediate_sql() and then runs
+// its migration_lock_sql(), and the current heads are read INSIDE it, after
+// the lock:
+//   SQLite      BEGIN IMMEDIATE takes the database's write lock;
+//   PostgreSQL  BEGIN, then `SELECT pg_advisory_xact_lock($1)` with a fixed
+//               64-bit key derived from the version table's name (FNV-1a of
+//               "strata.migrate:<version_table>"), released by COMMIT or
+//               ROLLBACK (a crashed migrator never leaves it held). The
+//               version table is created (IF NOT EXISTS) after the lock, so
+//               concurrent first runs do not race on its catalog rows.
+// A second process upgrading at once waits on the lock, then sees the
+// revision applied and goes on with the next, so each revision is applied
+// exactly once (tests: two threads on SQLite, eight processes on PostgreSQL).
+// The plan is re-computed from the version table in each transaction; a
+// relative target ("+1", "-2") is resolved once, at the start.
 //
-// SQLite foreign keys: PRAGMA foreign_keys cannot change inside a transaction,
-// and a table rebuild's DROP TABLE would fire ON DELETE CASCADE of referencing
+// Statements that cannot run in a transaction (Statement::outside_transaction:
+// CREATE / DROP INDEX CONCURRENTLY) run after the COMMIT of their revision's
+// transaction (after the run's only COMMIT when transaction_per_revision is
+// false), in op order, without the lock. Their revision is then already
+// recorded: if one fails, MigrationFailed says so, and PostgreSQL leaves an
+// INVALID index to drop before creating it again by hand. A later op of the
+// same revision must not depend on such an index.
+//
+// bulk_insert rows are loaded with DriverConnection::copy_in (COPY ... FROM
+// STDIN on PostgreSQL) rather than the INSERTs to_ddl() prints for --sql.
+//
+// SQLite foreign keys (Capabilities::foreign_key_pragmas; PostgreSQL has
+// none of this): PRAGMA foreign_keys cannot change inside a transaction, and
+// a table rebuild's DROP TABLE would fire ON DELETE CASCADE of referencing
 // tables. So when the connection has foreign_keys=ON, the runner turns it OFF
 // before each transaction (SQLite's 12-step ALTER procedure), runs the
 // revision, runs PRAGMA foreign_key_check over the whole database before
@@ -29,13 +52,14 @@
 // fails, naming the table), and turns foreign keys back ON.
 //
 // Schema used for SQL generation (`before` of to_ddl): the live schema, read
-// with the SQLite inspector inside the transaction, then evolved op by op with
+// with the dialect's inspector inside the transaction, then evolved op by op with
 // apply() and carried to the next revision of the run (a chain of N revisions
 // reads it once, not N times). It is read again when the heads found inside a
 // transaction are not the ones expected (another process migrated meanwhile)
 // and after an execute / run_callable op (raw SQL or C++ may change anything).
-// Offline, the schema at `from` comes from replay(). A PRAGMA foreign_key_check
-// runs before COMMIT after any op other than create_table / create_index.
+// Offline, the schema at `from` comes from replay(). On SQLite a PRAGMA
+// foreign_key_check runs before COMMIT after any op other than create_table /
+// create_index.
 #pragma once
 
 #include <exception>
@@ -103,11 +127,20 @@ class MigrationContext {
   /// Offline mode (--sql): the SQL of upgrade/downgrade from `from` (a revision,
   /// or "base") to target, as text; nothing executed, no connection opened.
   /// Starting from base it opens with CREATE TABLE of the version table; each
-  /// revision is a "-- Running upgrade a -> b" comment, its DDL (bound values
-  /// rendered as literals with Value::repr) and the INSERT/UPDATE/DELETE of
-  /// version_num; BEGIN; ... COMMIT; around all (one transaction, as Alembic's
-  /// --sql). Each statement ends with ";" and a blank line. A downgrade to base
-  /// ends with DROP TABLE of the version table (as Alembic's).
+  /// revision is a "-- Running upgrade a -> b" comment, its DDL (bound values,
+  /// "?" or "$n", rendered as literals with Value::repr) and the
+  /// INSERT/UPDATE/DELETE of version_num. Each statement ends with ";" and a
+  /// blank line. A downgrade to base ends with DROP TABLE of the version table
+  /// (as Alembic's). Transactions, as the online run makes them:
+  ///   - with Capabilities::foreign_key_pragmas (SQLite): PRAGMA
+  ///     foreign_keys=OFF; BEGIN; ... PRAGMA foreign_key_check; COMMIT;
+  ///     PRAGMA foreign_keys=ON; around all (one transaction);
+  ///   - otherwise (PostgreSQL): BEGIN; ... COMMIT; per revision when
+  ///     transaction_per_revision (the version table's CREATE / DROP inside
+  ///     the first / last), else one around all. The migration lock is not
+  ///     printed (a script is run by one person).
+  /// outside_transaction statements (CREATE INDEX CONCURRENTLY) follow the
+  /// COMMIT of their transaction.
   /// Throws: RevisionError subclasses; MigrationError when an op does not fit
   /// the replayed schema.
   std::string upgrade_sql(std::string_view from, std::string_view target);

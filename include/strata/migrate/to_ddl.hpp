@@ -89,10 +89,10 @@
 //                  params the SQL is left as written (so PostgreSQL's jsonb `?`
 //                  operator can be used there). SQLite's '?' stays as it is.
 //   bulk_insert    multi-row INSERTs compiled by the dialect's compiler (its
-//                  placeholders), at most max_bind_params values each; each
-//                  statement carries copy_table / copy_columns so the runner
-//                  loads its rows with DriverConnection::copy_in (COPY FROM
-//                  STDIN on PostgreSQL).
+//                  placeholders), at most max_bind_params values each: what
+//                  --sql prints. The runner loads the rows with
+//                  DriverConnection::copy_in instead (COPY ... FROM STDIN on
+//                  PostgreSQL; the driver's default elsewhere).
 #pragma once
 
 #include <string>
@@ -125,11 +125,6 @@ struct Statement {
   /// Cannot run inside a transaction (CREATE INDEX CONCURRENTLY): the runner
   /// runs it after the transaction of its revision commits (runner.hpp).
   bool outside_transaction = false;
-  /// Set on a bulk_insert statement: the quoted table and columns, `params`
-  /// holding the rows one after another. The runner loads them with
-  /// DriverConnection::copy_in; `sql` is the equivalent INSERT (for --sql).
-  std::string copy_table = {};
-  std::vector<std::string> copy_columns = {};
   friend bool operator==(const Statement&, const Statement&) = default;
 };
 
@@ -157,8 +152,7 @@ std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Di
 
 /// Runs statements on `conn` (inside the caller's transaction, except the
 /// outside_transaction ones, which the caller runs with none open): skips
-/// comments, loads bulk_insert rows with copy_in (copy_table set), executes
-/// the rest with their parameters, and for a `check`
+/// comments, executes the rest with their parameters, and for a `check`
 /// statement throws MigrationError naming the table when it returns a row
 /// ("foreign key check failed on table 'item': row 3 references 'owner'").
 /// Data loss warning (SQLite): with PRAGMA foreign_keys=ON, dropping the old

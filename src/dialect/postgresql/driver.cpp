@@ -36,8 +36,10 @@
 //   up to the Sync form one implicit transaction, so a failing row leaves none
 //   of the batch behind. Values are checked before the first row is sent so
 //   that a client-side failure never leaves half a batch on the server. The
-//   pipeline is always drained before throwing (also when the caller's row
-//   callback throws), so the connection stays usable.
+//   pipeline is always drained before throwing, so the connection stays
+//   usable. execute_many_returning keeps the results and calls back only
+//   once the batch succeeded: a failed batch reports no row, and the callback
+//   may use the connection again.
 // - Errors are mapped from SQLSTATE (PG_DIAG_SQLSTATE) to the typed tree of
 //   core/error.hpp, libpqxx-style; table and constraint come from the error's
 //   diagnostic fields, not from parsing the message (which may be localized).
@@ -240,23 +242,29 @@ void append_text_form(std::string& out, const Value& v) {
              v.storage());
 }
 
-/// PostgreSQL text cannot hold a NUL byte, and libpq would silently cut a text
-/// parameter at the first one: refuse such a value before anything is sent.
-/// `what` names the value in the message ("parameter $2", "row 3 column x").
-void check_sendable(const Value& v, std::string_view sql, const std::function<std::string()>& what) {
-  auto has_nul = [](const std::string& s) { return s.find('\0') != std::string::npos; };
-  bool bad = false;
-  if (const std::string* t = own_text(v)) {
-    bad = has_nul(*t);
-  } else if (const auto* l = v.get_if<StringList>()) {
-    for (const auto& e : *l) bad = bad || has_nul(e);
+/// Why a value cannot be sent, if it cannot. PostgreSQL text cannot hold a
+/// NUL byte, and libpq would silently cut a text parameter at the first one;
+/// libpq lengths are ints.
+enum class Unsendable { no, nul_byte, too_long };
+
+Unsendable unsendable(const Value& v) noexcept {
+  auto has_nul = [](const std::string& t) { return t.find('\0') != std::string::npos; };
+  if (const std::string* t = own_text(v)) return has_nul(*t) ? Unsendable::nul_byte : Unsendable::no;
+  if (const auto* l = v.get_if<StringList>()) {
+    for (const auto& e : *l)
+      if (has_nul(e)) return Unsendable::nul_byte;
   } else if (const auto* b = v.get_if<Bytes>()) {
-    if (b->size() > static_cast<std::size_t>(INT_MAX))
-      throw ArgumentError(what() + ": " + std::to_string(b->size()) + " bytes exceed libpq's limit of 2 GiB");
+    if (b->size() > static_cast<std::size_t>(INT_MAX)) return Unsendable::too_long;
   }
-  if (!bad) return;
+  return Unsendable::no;
+}
+
+/// Throws for a value unsendable() refused; `what` names it ("parameter $2").
+/// Nothing has been sent yet, so the caller's transaction is untouched.
+[[noreturn]] void throw_unsendable(Unsendable why, const std::string& what, std::string_view sql) {
+  if (why == Unsendable::too_long) throw ArgumentError(what + ": more than 2 GiB of bytes, libpq's limit");
   DatabaseErrorInfo info;
-  info.message = what() + " contains a NUL byte (0x00), which PostgreSQL text cannot hold (use Bytes for binary data)";
+  info.message = what + " contains a NUL byte (0x00), which PostgreSQL text cannot hold (use Bytes for binary data)";
   info.sql = std::string(sql);
   info.sqlstate = "22021";  // character_not_in_repertoire, what the server would say
   throw DatabaseError(std::move(info));
@@ -266,7 +274,7 @@ void check_sendable(const Value& v, std::string_view sql, const std::function<st
 /// Reused across calls of a connection so that a hot loop does not allocate.
 class ParamBuffer {
  public:
-  /// Pre: every value passed check_sendable().
+  /// Pre: unsendable() is Unsendable::no for every value.
   void build(std::span<const Value> params) {
     const std::size_t n = params.size();
     values_.assign(n, nullptr);
@@ -472,8 +480,7 @@ class PgCursor final : public Cursor {
   std::int64_t get_int64(int i) const override {
     const std::string_view t = get_text(i);
     if (t.empty()) return 0;
-    if (kinds_.at(static_cast<std::size_t>(i)) == CellKind::Integer && PQftype(res_.get(), i) == kBoolOid)
-      return t == "t" ? 1 : 0;
+    if (PQftype(res_.get(), i) == kBoolOid) return t == "t" ? 1 : 0;
     std::int64_t n = 0;
     const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
     if (ec == std::errc() && p == t.data() + t.size()) return n;
@@ -608,10 +615,17 @@ class PgConnection final : public DriverConnection {
 
   void execute_many_returning(std::string_view sql, std::span<const Value> params, std::size_t params_per_row,
                               const RowSink& on_row) override {
-    run_batch("execute_many_returning", sql, params, params_per_row, [&](std::size_t row, ResultPtr& res) {
-      PgCursor cursor(std::move(res));
+    // The rows are handed over once the whole batch succeeded and pipeline
+    // mode is left: a failing batch reports no row, and on_row may use the
+    // connection.
+    std::vector<ResultPtr> results;
+    results.reserve(params_per_row ? params.size() / params_per_row : 0);
+    run_batch("execute_many_returning", sql, params, params_per_row,
+              [&](std::size_t, ResultPtr& res) { results.push_back(std::move(res)); });
+    for (std::size_t row = 0; row < results.size(); ++row) {
+      PgCursor cursor(std::move(results[row]));
       while (cursor.next()) on_row(row, cursor);
-    });
+    }
   }
 
   std::int64_t copy_in(std::string_view quoted_table, std::span<const std::string> quoted_columns,
@@ -625,10 +639,10 @@ class PgConnection final : public DriverConnection {
     for (std::size_t i = 0; i < ncols; ++i) sql += (i ? ", " : "") + quoted_columns[i];
     sql += ") FROM STDIN";
     for (std::size_t k = 0; k < rows.size(); ++k) {
-      check_sendable(rows[k], sql, [&] {
-        return "row " + std::to_string(k / ncols + 1) + " column " + quoted_columns[k % ncols];
-      });
+      if (const auto why = unsendable(rows[k]); why != Unsendable::no)
+        throw_unsendable(why, "row " + std::to_string(k / ncols + 1) + " column " + quoted_columns[k % ncols], sql);
     }
+    if (rows.empty()) return 0;
 
     {
       ResultPtr start(PQexec(conn_, sql.c_str()));
@@ -676,6 +690,7 @@ class PgConnection final : public DriverConnection {
 
   std::size_t cached_statements() const noexcept override { return cache_.size(); }
 
+ private:
   /// Leaves a COPY the connection is in (`state`), discarding its data, and
   /// reads what remains. Returns the first failed result, if any. Never throws.
   ResultPtr abandon_copy(ExecStatusType state) noexcept {
@@ -688,7 +703,6 @@ class PgConnection final : public DriverConnection {
     return collect_results();
   }
 
- private:
   /// Reads the results up to the end of the current command; returns the first
   /// failed one, or the last one when none failed. Never throws.
   ResultPtr collect_results() noexcept {
@@ -717,8 +731,9 @@ class PgConnection final : public DriverConnection {
 
   /// Runs `sql` once per row of `params` in pipeline mode (one round trip) and
   /// hands each row's successful result to on_ok(row index, result), in row
-  /// order. Throws: ArgumentError for ragged rows; the first failing row's
-  /// mapped error, after the pipeline is drained; whatever on_ok throws.
+  /// order, while reading the pipeline (on_ok must not use the connection).
+  /// Throws: ArgumentError for ragged rows; the first failing row's mapped
+  /// error, after the pipeline is drained; whatever on_ok throws.
   template <class F>
   void run_batch(const char* api, std::string_view sql, std::span<const Value> params, std::size_t params_per_row,
                  F&& on_ok) {
@@ -728,10 +743,11 @@ class PgConnection final : public DriverConnection {
     if (params.empty()) return;
     const std::size_t rows = params.size() / params_per_row;
     for (std::size_t k = 0; k < params.size(); ++k) {
-      check_sendable(params[k], sql, [&] {
-        return "parameter $" + std::to_string(k % params_per_row + 1) + " of row " +
-               std::to_string(k / params_per_row + 1);
-      });
+      if (const auto why = unsendable(params[k]); why != Unsendable::no)
+        throw_unsendable(why,
+                         "parameter $" + std::to_string(k % params_per_row + 1) + " of row " +
+                             std::to_string(k / params_per_row + 1),
+                         sql);
     }
     for (int attempt = 0;; ++attempt) {
       const CachedStatement& st = statement(sql);
@@ -775,7 +791,8 @@ class PgConnection final : public DriverConnection {
   /// Runs `sql` through the statement cache and returns its successful result.
   ResultPtr run(std::string_view sql, std::span<const Value> params) {
     for (std::size_t k = 0; k < params.size(); ++k)
-      check_sendable(params[k], sql, [&] { return "parameter $" + std::to_string(k + 1); });
+      if (const auto why = unsendable(params[k]); why != Unsendable::no)
+        throw_unsendable(why, "parameter $" + std::to_string(k + 1), sql);
     for (int attempt = 0;; ++attempt) {
       const CachedStatement& st = statement(sql);
       check_count(st, params.size(), sql);
@@ -786,8 +803,7 @@ class PgConnection final : public DriverConnection {
       if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) return r;
       if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
         ResultPtr err = abandon_copy(s);
-        if (err && PQresultStatus(err.get()) == PGRES_FATAL_ERROR && PQstatus(conn_) == CONNECTION_BAD)
-          throw_error(conn_, err.get(), sql);
+        if (PQstatus(conn_) == CONNECTION_BAD) throw_error(conn_, err.get(), sql);
         throw_programming("COPY ... FROM STDIN / TO STDOUT cannot run through execute(); use copy_in()", sql,
                           "0A000");
       }
@@ -810,7 +826,9 @@ class PgConnection final : public DriverConnection {
   /// True when `res` failed because the cached statement `name` went stale.
   static bool stale(const PGresult* res, const std::string& name) {
     const std::string state = diag(res, PG_DIAG_SQLSTATE);
-    if (state == "0A000") return true;  // "cached plan must not change result type"
+    // "cached plan must not change result type", told apart from any other
+    // feature_not_supported by where the server raised it (never translated).
+    if (state == "0A000") return diag(res, PG_DIAG_SOURCE_FILE) == "plancache.c";
     // "prepared statement "strata_7" does not exist" (the name survives translation)
     return state == "26000" && diag(res, PG_DIAG_MESSAGE_PRIMARY).find('"' + name + '"') != std::string::npos;
   }
@@ -940,11 +958,9 @@ std::unique_ptr<DriverConnection> open_connection(const ConnectParams& p) {
   const auto& known = libpq_keywords();
   for (const auto& [key, value] : p.query) {
     if (!known.contains(key)) {
-      std::string some;
-      for (const char* k : {"sslmode", "application_name", "connect_timeout", "options", "host", "port"})
-        some += std::string(some.empty() ? "" : ", ") + k;
       throw ArgumentError("unknown PostgreSQL connection option '" + key +
-                          "' in the URL query (libpq connection keywords are accepted, e.g. " + some + ")");
+                          "' in the URL query (libpq connection keywords are accepted, e.g. sslmode, "
+                          "application_name, connect_timeout, options, host, port)");
     }
   }
 

@@ -18,8 +18,9 @@
 //     text -> String, bytea -> Bytes, uuid -> Uuid, date -> Date, time ->
 //     Time, timestamp[tz] -> DateTime (timezone flag), jsonb and json -> Json,
 //     text[] and varchar[] -> StringArray, a user enum -> Enum with its
-//     type's name (unqualified) and its labels in pg_enum.enumsortorder order
-//     (so a value added with ALTER TYPE ... ADD VALUE BEFORE x is in place);
+//     type's name (pg_type.typname: unquoted, without its schema) and its
+//     labels in pg_enum.enumsortorder order (so a value added with ALTER
+//     TYPE ... ADD VALUE BEFORE x is in its place);
 //   - losses in types: NUMERIC(p, 0) and NUMERIC(p) are one type in
 //     PostgreSQL and read back as NUMERIC(p) (no scale); VARCHAR without a
 //     length reads as String() (TEXT); CHAR(n) reads as String(n); TIME WITH
@@ -56,8 +57,9 @@
 //     but literals get casts (`s <> ','::text`, `f < (d + 1::double
 //     precision)`), VARCHAR columns passed to text functions get one
 //     (`length(code::text) > 2`), IN lists become `= ANY (ARRAY[...])`,
-//     needless identifier quotes and parentheses go, keywords are upper case;
-//     NOT VALID / NO INHERIT are not kept;
+//     needless identifier quotes go, keywords are upper case, parentheses
+//     are PostgreSQL's (`(lo + 1) * 2 > hi` reads `((lo + 1) * 2) > hi`),
+//     CASE ... END is one line again; NOT VALID / NO INHERIT are not kept;
 //   - constraint names: PostgreSQL names every constraint and index, so no
 //     name is left empty. metadata() keeps each name as the database has it:
 //     the naming convention of the MetaData would otherwise turn a CHECK named
@@ -69,7 +71,7 @@
 //   - unique constraints: NULLS NOT DISTINCT is not kept; exclusion
 //     constraints are skipped;
 //   - indexes: only those that back no constraint (the PRIMARY KEY / UNIQUE
-//     / EXCLUDE ones are read as constraints). Indexes on expressions and
+//     ones are read as constraints, an EXCLUDE one is skipped). Indexes on expressions and
 //     partial indexes (WHERE ...) are skipped, as on SQLite: schema::Index
 //     holds columns only. The access method (gin, hash ...), sort order
 //     (DESC, NULLS FIRST), collations, operator classes and INCLUDE columns
