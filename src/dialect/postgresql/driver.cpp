@@ -750,7 +750,7 @@ class PgConnection final : public DriverConnection {
                          sql);
     }
     for (int attempt = 0;; ++attempt) {
-      const CachedStatement& st = statement(sql);
+      const CachedStatement& st = statement(sql, param_types(params, params_per_row));
       check_count(st, params_per_row, sql);
       const std::string name = st.name;
       Pipeline pipeline(conn_, sql);
@@ -777,7 +777,7 @@ class PgConnection final : public DriverConnection {
       pipeline.finish(sql);
       if (!failed) return;
       if (attempt == 0 && stale(failed.get(), name)) {
-        forget(sql, failed.get());
+        forget(st_key_, failed.get());
         // Outside a transaction the batch left nothing behind; unless rows
         // were already handed to on_ok, it can simply run again.
         if (failed_row == 1 && PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;
@@ -794,7 +794,7 @@ class PgConnection final : public DriverConnection {
       if (const auto why = unsendable(params[k]); why != Unsendable::no)
         throw_unsendable(why, "parameter $" + std::to_string(k + 1), sql);
     for (int attempt = 0;; ++attempt) {
-      const CachedStatement& st = statement(sql);
+      const CachedStatement& st = statement(sql, param_types(params, params.size()));
       check_count(st, params.size(), sql);
       params_.build(params);
       ResultPtr r(PQexecPrepared(conn_, st.name.c_str(), params_.size(), params_.values(), params_.lengths(),
@@ -809,7 +809,7 @@ class PgConnection final : public DriverConnection {
       }
       if (s == PGRES_EMPTY_QUERY) throw_programming("empty statement", sql, "42601");
       if (attempt == 0 && r && stale(r.get(), st.name)) {
-        forget(sql, r.get());
+        forget(st_key_, r.get());
         if (PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;  // it had no effect: run it again
       }
       throw_error(conn_, r.get(), sql);
@@ -846,14 +846,40 @@ class PgConnection final : public DriverConnection {
     cache_.erase(it);
   }
 
-  /// The cached statement of `sql`, prepared on a miss.
+  /// The parameter types to declare when preparing: empty (every type
+  /// inferred by the server, as for a literal) unless a parameter is a
+  /// double, which is then declared float8 ('d'; the others stay inferred,
+  /// '-'). Without it `int_col < $1` bound to 1.5 would make the server infer
+  /// bigint for $1 and reject "1.5" (SQLAlchemy binds with the column's
+  /// type; we have only the value's). In a batch a column is 'd' when any
+  /// row holds a double there.
+  static std::string param_types(std::span<const Value> params, std::size_t per_row) {
+    std::string sig;
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      if (!params[k].holds<double>()) continue;
+      if (sig.empty()) sig.assign(per_row, '-');
+      sig[k % per_row] = 'd';
+    }
+    return sig;
+  }
+
+  /// The cached statement of `sql` with parameter types `types` (see
+  /// param_types), prepared on a miss; st_key_ holds its cache key after.
+  /// A statement with declared types is cached apart from the untyped one.
   /// Throws: the mapped error when the server cannot prepare it.
-  const CachedStatement& statement(std::string_view sql) {
-    if (last_ && last_sql_ == sql) {  // a loop: one compare, no hash
+  const CachedStatement& statement(std::string_view sql, const std::string& types) {
+    if (types.empty()) {
+      st_key_.assign(sql);
+    } else {
+      st_key_.assign(sql);
+      st_key_ += '\0';
+      st_key_ += types;
+    }
+    if (last_ && last_sql_ == st_key_) {  // a loop: one compare, no hash
       last_->last_used = ++tick_;
       return *last_;
     }
-    if (auto it = cache_.find(sql); it != cache_.end()) {
+    if (auto it = cache_.find(st_key_); it != cache_.end()) {
       it->second.last_used = ++tick_;
       last_ = &it->second;
       last_sql_ = it->first;
@@ -861,8 +887,8 @@ class PgConnection final : public DriverConnection {
     }
     if (cache_.size() >= kMaxCachedStatements) evict_one();
     CachedStatement st{"strata_" + std::to_string(++counter_), 0, ++tick_};
-    st.nparams = prepare(st.name, sql);
-    auto [it, inserted] = cache_.emplace(std::string(sql), std::move(st));
+    st.nparams = prepare(st.name, sql, types);
+    auto [it, inserted] = cache_.emplace(st_key_, std::move(st));
     (void)inserted;
     last_ = &it->second;
     last_sql_ = it->first;
@@ -884,8 +910,12 @@ class PgConnection final : public DriverConnection {
 
   /// Parse + Describe of `sql` as `name` in one round trip, plus the
   /// DEALLOCATE of the doomed statements when no transaction is open. Returns
-  /// the statement's parameter count.
-  int prepare(const std::string& name, std::string_view sql) {
+  /// the statement's parameter count. `types`: see param_types (declaring
+  /// them also declares their count, so a statement with fewer placeholders
+  /// than declared types is not caught by check_count).
+  int prepare(const std::string& name, std::string_view sql, const std::string& types) {
+    std::vector<Oid> oids;
+    for (char t : types) oids.push_back(t == 'd' ? Oid{701} : Oid{0});  // 701: float8
     const std::string text(sql);
     std::vector<std::string> dropping;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) dropping.swap(doomed_);
@@ -893,7 +923,8 @@ class PgConnection final : public DriverConnection {
     int nparams = -1;
     try {
       Pipeline pipeline(conn_, sql);
-      if (PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr) != 1 ||
+      if (PQsendPrepare(conn_, name.c_str(), text.c_str(), static_cast<int>(oids.size()),
+                        oids.empty() ? nullptr : oids.data()) != 1 ||
           PQsendDescribePrepared(conn_, name.c_str()) != 1)
         throw_error(conn_, nullptr, sql);
       for (const auto& n : dropping) {
@@ -931,6 +962,7 @@ class PgConnection final : public DriverConnection {
   std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache_;
   CachedStatement* last_ = nullptr;  // node pointers of unordered_map are stable
   std::string_view last_sql_;        // views the key of *last_
+  std::string st_key_;               // cache key of the last statement() call
   std::uint64_t tick_ = 0;
   std::uint64_t counter_ = 0;         // for statement names
   std::vector<std::string> doomed_;  // evicted names not yet deallocated
