@@ -4,6 +4,7 @@
 #include "sql/golden.hpp"
 #include "strata/core/error.hpp"
 #include "strata/dialect/postgresql.hpp"
+#include "strata/engine/engine.hpp"
 
 namespace {
 
@@ -34,14 +35,10 @@ TEST(PostgresqlDialect, HasTable) {
                   Value{"user"});
 }
 
-TEST(PostgresqlDialect, ConnectIsUnsupportedWithoutDriver) {
-  try {
-    (void)d.connect({});
-    FAIL() << "no throw";
-  } catch (const strata::UnsupportedFeature& e) {
-    EXPECT_EQ(e.dialect(), "postgresql");
-    EXPECT_EQ(e.feature(), "a driver (libpq) — coming with issue 4");
-  }
+TEST(PostgresqlDialect, LinkingTheComponentRegistersItForPostgresqlUrls) {
+  // This program links strata::postgresql and never calls register_dialect.
+  EXPECT_EQ(strata::dialect::find_dialect("postgresql"), &d);
+  EXPECT_EQ(&strata::create_engine("postgresql://u@127.0.0.1:1/db").dialect(), &d);  // no connection yet
 }
 
 TEST(PostgresqlDialect, QuoteAndSelectWithIlikeAndOffsetAlone) {
