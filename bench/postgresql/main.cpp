@@ -13,47 +13,19 @@
 // Each run drops and re-creates table bench_item in that database.
 #include <libpq-fe.h>
 
-#include <algorithm>
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <map>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
-
-#include "strata/strata.hpp"
-
-struct BenchItem {
-  std::int64_t id{};
-  std::string title;
-  std::optional<std::string> description;
-  std::int64_t quantity{};
-  double price{};
-  bool is_completed = false;
-};
-STRATA_TABLE(BenchItem, "bench_item", field<&BenchItem::id>().primary_key().autoincrement(),
-             field<&BenchItem::title>().max_length(255));
+#include "../common/bench_item.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-BenchItem make_item(std::int64_t i) {
-  BenchItem it;
-  it.title = "item " + std::to_string(i);
-  if (i % 2 == 0) it.description = "description of item " + std::to_string(i);
-  it.quantity = i;
-  it.price = static_cast<double>(i) * 0.5;
-  it.is_completed = i % 3 == 0;
-  return it;
-}
+using bench::make_item;
+using bench::seconds;
 
 // ---- raw libpq: the same work, its fastest straightforward way ----
 struct Raw {
@@ -185,12 +157,6 @@ std::size_t strata_get(strata::Engine& engine, std::int64_t n) {
   return found;
 }
 
-double seconds(const std::function<void()>& fn) {
-  auto t = Clock::now();
-  fn();
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -247,33 +213,12 @@ int main(int argc, char** argv) {
   if (python) {
     strata::drop_all(engine, md);
     engine.dispose();
-    std::string cmd = fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py '{}' {}", STRATA_BENCH_DIR, url, n);
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      while (std::fgets(buf, sizeof buf, p)) out += buf;
-      if (pclose(p) != 0) out.clear();
-    }
-    if (out.empty()) {
-      fmt::print(stderr, "SQLAlchemy benchmark failed to run ({}); are python3-sqlalchemy and python3-psycopg2 installed?\n",
-                 cmd);
-      python = false;
-    } else {
-      auto j = nlohmann::json::parse(out);
-      for (const char* k : {"insert", "select", "get"}) t[std::string("sqlalchemy.") + k].push_back(j[k].get<double>());
-    }
+    python = bench::run_python_peer(
+        fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py 'postgresql+psycopg2://{}' {}", STRATA_BENCH_DIR,
+                    url.substr(url.find("://") + 3), n), "sqlalchemy", t);
   }
-
-  auto best = [&](const std::string& k) { return *std::min_element(t[k].begin(), t[k].end()); };
   fmt::print("# {} rows, best of {} (PostgreSQL 15, local TCP); seconds: strata / raw libpq{}\n", n, repeats,
              python ? " / sqlalchemy+psycopg2" : "");
-  for (const char* b : {"insert", "select", "get"}) {
-    std::string name = fmt::format("pg_{}_{}k", b == std::string("get") ? "get_by_pk" : b, n / 1000);
-    double s = best(std::string("strata.") + b), raw = best(std::string("raw.") + b);
-    fmt::print("#   {:<19} {:.4f} / {:.4f}{}\n", name, s, raw,
-               python ? fmt::format(" / {:.4f}", best(std::string("sqlalchemy.") + b)) : "");
-    fmt::print("{} strata/raw = {:.2f}\n", name, s / raw);
-    if (python) fmt::print("{} strata/sqlalchemy = {:.3f}\n", name, s / best(std::string("sqlalchemy.") + b));
-  }
+  bench::report(t, "pg_", n, python ? "sqlalchemy" : "");
   return 0;
 }

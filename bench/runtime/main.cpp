@@ -6,52 +6,24 @@
 // Usage: strata_bench_runtime [rows=100000] [repeats=3] [--no-python]
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <map>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
-
-#include "strata/strata.hpp"
-
-struct BenchItem {
-  std::int64_t id{};
-  std::string title;
-  std::optional<std::string> description;
-  std::int64_t quantity{};
-  double price{};
-  bool is_completed = false;
-};
-STRATA_TABLE(BenchItem, "bench_item", field<&BenchItem::id>().primary_key().autoincrement(),
-             field<&BenchItem::title>().max_length(255));
+#include "../common/bench_item.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using bench::make_item;
+using bench::seconds;
 
 const char* kDdl =
     "CREATE TABLE bench_item (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, title VARCHAR(255) NOT NULL, "
     "description TEXT, quantity BIGINT NOT NULL, price DOUBLE NOT NULL, is_completed BOOLEAN NOT NULL)";
-
-BenchItem make_item(std::int64_t i) {
-  BenchItem it;
-  it.title = "item " + std::to_string(i);
-  if (i % 2 == 0) it.description = "description of item " + std::to_string(i);
-  it.quantity = i;
-  it.price = static_cast<double>(i) * 0.5;
-  it.is_completed = i % 3 == 0;
-  return it;
-}
 
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -178,12 +150,6 @@ std::size_t strata_get(const std::string& url, std::int64_t n) {
   return found;
 }
 
-double seconds(const std::function<void()>& fn) {
-  auto t = Clock::now();
-  fn();
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -247,33 +213,12 @@ int main(int argc, char** argv) {
   }
   if (python) {
     remove_db(py_db);
-    std::string cmd = fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py {} {}", STRATA_BENCH_DIR,
-                                  py_db.string(), n);
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      while (std::fgets(buf, sizeof buf, p)) out += buf;
-      if (pclose(p) != 0) out.clear();
-    }
-    if (out.empty()) {
-      fmt::print(stderr, "SQLAlchemy benchmark failed to run ({}); is python3-sqlalchemy installed?\n", cmd);
-      python = false;
-    } else {
-      auto j = nlohmann::json::parse(out);
-      for (const char* k : {"insert", "select", "get"}) t[std::string("sqlalchemy.") + k].push_back(j[k].get<double>());
-    }
+    python = bench::run_python_peer(
+        fmt::format("/usr/bin/python3 {}/sqlalchemy_bench.py sqlite:///{} {}", STRATA_BENCH_DIR, py_db.string(), n), "sqlalchemy",
+        t);
   }
-
-  auto best = [&](const std::string& k) { return *std::min_element(t[k].begin(), t[k].end()); };
   fmt::print("# {} rows, best of {} (SQLite file, WAL); seconds: strata / raw{}\n", n, repeats,
              python ? " / sqlalchemy" : "");
-  for (const char* b : {"insert", "select", "get"}) {
-    std::string name = fmt::format("{}_{}k", b == std::string("get") ? "get_by_pk" : b, n / 1000);
-    double s = best(std::string("strata.") + b), raw = best(std::string("raw.") + b);
-    fmt::print("#   {:<16} {:.4f} / {:.4f}{}\n", name, s, raw,
-               python ? fmt::format(" / {:.4f}", best(std::string("sqlalchemy.") + b)) : "");
-    fmt::print("{} strata/raw = {:.2f}\n", name, s / raw);
-    if (python) fmt::print("{} strata/sqlalchemy = {:.3f}\n", name, s / best(std::string("sqlalchemy.") + b));
-  }
+  bench::report(t, "", n, python ? "sqlalchemy" : "");
   return 0;
 }

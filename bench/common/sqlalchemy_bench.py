@@ -1,14 +1,17 @@
-"""SQLAlchemy 1.4 ORM + psycopg2 doing the same work as bench/postgresql/main.cpp.
+"""SQLAlchemy 1.4 ORM doing the same work as the C++ runtime benchmarks
+(bench/runtime on SQLite, bench/postgresql with psycopg2).
 
-Run by the C++ harness with Debian's /usr/bin/python3 (python3-sqlalchemy,
-python3-psycopg2). Usage: sqlalchemy_bench.py <postgresql URL> <rows>.
-Creates and drops table bench_item. Prints one JSON object of seconds.
+Run by the C++ harnesses with Debian's /usr/bin/python3 (python3-sqlalchemy,
+python3-psycopg2). Usage: sqlalchemy_bench.py <database URL> <rows>, the URL
+as SQLAlchemy spells it (sqlite:////abs/file.db, postgresql+psycopg2://...).
+Creates (and on PostgreSQL drops again) table bench_item. Prints one JSON
+object of seconds: {"insert": s, "select": s, "get": s}.
 """
 import json
 import sys
 import time
 
-from sqlalchemy import Boolean, Column, Float, Integer, String, Text, create_engine, select, text
+from sqlalchemy import Boolean, Column, Float, Integer, String, Text, create_engine, event, select, text
 from sqlalchemy.orm import Session, declarative_base
 
 Base = declarative_base()
@@ -26,9 +29,18 @@ class BenchItem(Base):
 
 def main():
     url, n = sys.argv[1], int(sys.argv[2])
-    url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     engine = create_engine(url, future=True)
-    Base.metadata.drop_all(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # the settings of Strata's SQLite connections
+            cur = dbapi_connection.cursor()
+            for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+                cur.execute(f"PRAGMA {pragma}")
+            cur.close()
+    else:
+        Base.metadata.drop_all(engine)
+
     Base.metadata.create_all(engine)
     out = {}
 
@@ -41,8 +53,9 @@ def main():
         )
         s.commit()
     out["insert"] = time.perf_counter() - t
-    with engine.connect() as c:
-        c.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE bench_item"))
+    if not sqlite:  # as the C++ side does between insert and select
+        with engine.connect() as c:
+            c.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE bench_item"))
 
     t = time.perf_counter()
     with Session(engine) as s:
@@ -56,7 +69,8 @@ def main():
             obj = s.get(BenchItem, i)
             assert obj is not None
     out["get"] = time.perf_counter() - t
-    Base.metadata.drop_all(engine)
+    if not sqlite:
+        Base.metadata.drop_all(engine)
     print(json.dumps(out))
 
 
