@@ -133,6 +133,7 @@ std::shared_ptr<detail::Lease> Pool::checkout() {
 
 void Pool::checkin(std::shared_ptr<detail::Slot> slot) noexcept {
   std::shared_ptr<detail::Slot> to_close;
+  if (slot->driver && slot->driver->closed()) slot->broken = true;  // the server went away
   {
     std::lock_guard lk(mutex_);
     --checked_out_;

@@ -189,7 +189,8 @@ std::vector<Statement> alter_column(const ops::AlterColumn& o, const dialect::Di
       // The same type, changed in place.
       if (old_type->enum_values != to.enum_values) {
         if (auto added = add_values(d, *old_type, to)) append(std::move(*added));
-        else append(recreate_enum(d, before, o, to, old_default));
+        // The default put back is the op's new one: the old may name a value the new type lacks.
+        else append(recreate_enum(d, before, o, to, new_default));
       }
     } else {
       if (native && to.kind == TypeKind::Enum) append(create_enum_if_new(d, before, to, o.table_name));

@@ -1,11 +1,14 @@
 // tests/migrate/command_test.cpp - the verbs of migrate/command.hpp through the
-// API, with a local ScriptDirectory and a live SQLite file. Revision files
+// API, with a local ScriptDirectory and a live database: the suites that reach
+// the database (CommandRevision, CommandListing, CommandCheck) are parametrized
+// over SQLite and PostgreSQL (tests/support/database.hpp). Revision files
 // cannot be compiled mid-test: `revision` is checked by the file it writes.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -16,7 +19,7 @@
 #include "strata/migrate/operations.hpp"
 #include "strata/migrate/revision.hpp"
 #include "strata/migrate/script.hpp"
-#include "support/temp_db.hpp"
+#include "support/database.hpp"
 
 namespace {
 
@@ -49,19 +52,22 @@ fs::path temp_dir(const std::string& stem) {
   return dir;
 }
 
-schema::Table item_table(bool with_is_completed) {
+// `false_literal`: is_completed's server default, raw SQL in the database's
+// spelling of false ("0" on SQLite; PostgreSQL refuses an integer default on a
+// boolean column).
+schema::Table item_table(bool with_is_completed, const std::string& false_literal = "0") {
   std::vector<schema::Column> cols{column("id", SqlType::integer(), {.nullable = false, .primary_key = true}),
                                    column("title", SqlType::string(255), {.nullable = false})};
   if (with_is_completed)
     cols.push_back(column("is_completed", SqlType::boolean(),
-                          {.nullable = false, .server_default = schema::ServerDefault::text("0")}));
+                          {.nullable = false, .server_default = schema::ServerDefault::text(false_literal)}));
   return strata::migrate::table("item", std::move(cols),
                                 {.primary_key = schema::PrimaryKeyConstraint{{}, {"id"}}});
 }
 
-schema::MetaData models(bool with_is_completed) {
+schema::MetaData models(bool with_is_completed, const std::string& false_literal) {
   schema::MetaData md;
-  md.add_table(item_table(with_is_completed));
+  md.add_table(item_table(with_is_completed, false_literal));
   return md;
 }
 
@@ -76,19 +82,24 @@ ScriptDirectory two_revisions() {
   return dir;
 }
 
+/// A migration environment: a database, a script folder, the two revisions
+/// and the models (with or without item.is_completed).
 struct Env {
-  strata::testing::TempDb db{"command"};
+  strata::testing::TestDatabase db;
   fs::path dir = temp_dir("command_env");
   ScriptDirectory scripts = two_revisions();
   std::ostringstream out;
   Config cfg;
-  explicit Env(bool with_is_completed = true) {
+  Env(strata::testing::TestDatabase database, bool with_is_completed, std::string false_literal)
+      : db(std::move(database)) {
     cfg.url = db.url();
     cfg.script_location = dir;
     cfg.out = &out;
     cfg.scripts = &scripts;
-    cfg.target_metadata = [with_is_completed] { return models(with_is_completed); };
+    cfg.target_metadata = [with_is_completed, false_literal] { return models(with_is_completed, false_literal); };
   }
+  Env(const Env&) = delete;
+  Env& operator=(const Env&) = delete;
   ~Env() {
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -99,6 +110,30 @@ struct Env {
     return s;
   }
 };
+
+/// The suites that reach the database, once per backend.
+class CommandTest : public strata::testing::BackendTest {
+ protected:
+  /// An Env on this test's database; each further call gets a fresh database
+  /// of the same backend.
+  std::unique_ptr<Env> make_env(bool with_is_completed = true) {
+    strata::testing::TestDatabase database =
+        used_database_ ? strata::testing::TestDatabase(backend(), "command") : std::move(db());
+    used_database_ = true;
+    return std::make_unique<Env>(std::move(database), with_is_completed, false_literal());
+  }
+  /// A boolean false in this database's SQL (see item_table).
+  std::string false_literal() const { return pick("0", "false"); }
+
+ private:
+  bool used_database_ = false;
+};
+class CommandRevision : public CommandTest {};
+class CommandListing : public CommandTest {};
+class CommandCheck : public CommandTest {};
+STRATA_INSTANTIATE_BACKENDS(CommandRevision);
+STRATA_INSTANTIATE_BACKENDS(CommandListing);
+STRATA_INSTANTIATE_BACKENDS(CommandCheck);
 
 TEST(CommandSlug, AsAlembic) {
   EXPECT_EQ(command::slug("add is_completed to item"), "add_is_completed_to_item");
@@ -156,8 +191,9 @@ TEST(CommandInit, ScaffoldsAndRefusesNonEmptyDirectory) {
   fs::remove_all(dir);
 }
 
-TEST(CommandRevision, EmptyRevisionOnTheHead) {
-  Env env;
+TEST_P(CommandRevision, EmptyRevisionOnTheHead) {
+  auto env_ptr = make_env();
+  Env& env = *env_ptr;
   fs::path path = command::revision(env.cfg, {.message = "Add a thing", .rev_id = "c3d4e5f6a7b8"});
   EXPECT_EQ(path, env.dir / "versions" / "c3d4e5f6a7b8_add_a_thing.cpp");
   std::string text = slurp(path);
@@ -177,8 +213,9 @@ TEST(CommandRevision, EmptyRevisionOnTheHead) {
   EXPECT_TRUE(contains(root, ".down_revisions = {}")) << root;
 }
 
-TEST(CommandRevision, AutogenerateWritesOpsAndTheirReverse) {
-  Env env;
+TEST_P(CommandRevision, AutogenerateWritesOpsAndTheirReverse) {
+  auto env_ptr = make_env();
+  Env& env = *env_ptr;
   command::upgrade(env.cfg, "head");
   env.take();
   fs::path path = command::revision(env.cfg, {.message = "add is_completed to item", .autogenerate = true,
@@ -197,8 +234,9 @@ TEST(CommandRevision, AutogenerateWritesOpsAndTheirReverse) {
   EXPECT_GT(text.find("op.drop_column"), text.find("void downgrade"));
 }
 
-TEST(CommandRevision, AutogenerateWarnsInTheFileAndNeedsAnUpToDateDatabase) {
-  Env env(false);
+TEST_P(CommandRevision, AutogenerateWarnsInTheFileAndNeedsAnUpToDateDatabase) {
+  auto env_ptr = make_env(false);
+  Env& env = *env_ptr;
   EXPECT_THROW(command::revision(env.cfg, {.message = "x", .autogenerate = true}), CommandError);
   command::upgrade(env.cfg, "head");
   auto conn = strata::create_engine(env.db.url()).connect();
@@ -213,14 +251,15 @@ TEST(CommandRevision, AutogenerateWarnsInTheFileAndNeedsAnUpToDateDatabase) {
   EXPECT_TRUE(contains(text, "op.add_column(\"item\"")) << text;
 }
 
-TEST(CommandRevision, AutogenerateAsksAboutRenameCandidates) {
+TEST_P(CommandRevision, AutogenerateAsksAboutRenameCandidates) {
   // The database has item.done, the models item.is_completed (same type): a
   // rename candidate. Unconfirmed it stays drop + add; confirmed it is a rename.
   for (bool answer : {false, true}) {
-    Env env;
+    auto env_ptr = make_env();
+    Env& env = *env_ptr;
     command::upgrade(env.cfg, "head");
     strata::create_engine(env.db.url()).connect().execute_script(
-        "ALTER TABLE item ADD COLUMN done BOOLEAN NOT NULL DEFAULT 0");
+        "ALTER TABLE item ADD COLUMN done BOOLEAN NOT NULL DEFAULT " + false_literal());
     std::vector<std::string> asked;
     env.cfg.confirm_rename = [&](const std::string& q) {
       asked.push_back(q);
@@ -242,8 +281,9 @@ TEST(CommandRevision, AutogenerateAsksAboutRenameCandidates) {
   }
 }
 
-TEST(CommandRevision, RefusesIdsAndLabelsThatWouldBreakTheTool) {
-  Env env;
+TEST_P(CommandRevision, RefusesIdsAndLabelsThatWouldBreakTheTool) {
+  auto env_ptr = make_env();
+  Env& env = *env_ptr;
   EXPECT_THROW(command::revision(env.cfg, {.message = "x", .rev_id = "../../x"}), CommandError);
   EXPECT_THROW(command::revision(env.cfg, {.message = "x", .rev_id = "my-rev"}), CommandError);
   EXPECT_THROW(command::revision(env.cfg, {.message = "x", .branch_label = "feature-x", .rev_id = "abc"}),
@@ -251,8 +291,9 @@ TEST(CommandRevision, RefusesIdsAndLabelsThatWouldBreakTheTool) {
   EXPECT_FALSE(fs::exists(env.dir / "versions")) << "nothing may be written";
 }
 
-TEST(CommandListing, HistoryHeadsCurrentBranches) {
-  Env env;
+TEST_P(CommandListing, HistoryHeadsCurrentBranches) {
+  auto env_ptr = make_env();
+  Env& env = *env_ptr;
   command::history(env.cfg);
   EXPECT_EQ(env.take(), "a1 -> b2 (head), second\n<base> -> a1, initialize models\n");
   command::history(env.cfg, "a1:a1");
@@ -290,7 +331,8 @@ TEST(CommandListing, HistoryHeadsCurrentBranches) {
 }
 
 TEST(CommandMerge, WritesAMergePoint) {
-  Env env;
+  // No database is reached: SQLite only.
+  Env env(strata::testing::TestDatabase(strata::testing::Backend::sqlite, "command"), true, "0");
   env.scripts.add(Script{.revision = {.id = "c3", .down_revisions = {"a1"}, .message = "other"},
                          .upgrade = {}, .downgrade = {}});
   command::heads(env.cfg);
@@ -302,14 +344,16 @@ TEST(CommandMerge, WritesAMergePoint) {
   EXPECT_THROW(command::revision(env.cfg, {.message = "x"}), CommandError) << "multiple heads";
 }
 
-TEST(CommandCheck, DriftFromTheDatabaseAndFromTheHistory) {
-  Env same(false);
+TEST_P(CommandCheck, DriftFromTheDatabaseAndFromTheHistory) {
+  auto same_ptr = make_env(false);
+  Env& same = *same_ptr;
   command::upgrade(same.cfg, "head");
   same.take();
   EXPECT_TRUE(command::check(same.cfg).ok());
   EXPECT_EQ(same.take(), "No new upgrade operations detected.\n");
 
-  Env drift(true);
+  auto drift_ptr = make_env(true);
+  Env& drift = *drift_ptr;
   command::upgrade(drift.cfg, "head");
   drift.take();
   auto r = command::check(drift.cfg);
@@ -323,7 +367,7 @@ TEST(CommandCheck, DriftFromTheDatabaseAndFromTheHistory) {
 
   // The database altered by hand to match the models: only the history drifts.
   auto conn = strata::create_engine(drift.db.url()).connect();
-  conn.execute_script("ALTER TABLE item ADD COLUMN is_completed BOOLEAN DEFAULT 0 NOT NULL");
+  conn.execute_script("ALTER TABLE item ADD COLUMN is_completed BOOLEAN DEFAULT " + false_literal() + " NOT NULL");
   r = command::check(drift.cfg);
   EXPECT_FALSE(r.database_drift()) << drift.take();
   EXPECT_TRUE(r.history_drift());

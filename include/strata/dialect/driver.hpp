@@ -46,6 +46,11 @@ class DriverConnection {
   virtual void execute_script(std::string_view sql) = 0;
   /// True when the connection still answers (a trivial round trip).
   virtual bool ping() noexcept = 0;
+  /// True when the connection is known to be dead without asking the server
+  /// (libpq's CONNECTION_BAD after the server went away). The pool drops such
+  /// a connection at check-in instead of pooling it, with or without
+  /// pre_ping (as SQLAlchemy invalidates a connection on a disconnect error).
+  virtual bool closed() const noexcept { return false; }
   /// The integer key the last INSERT on this connection generated, where the
   /// database tells it without RETURNING (SQLite's sqlite3_last_insert_rowid,
   /// Python DB-API's cursor.lastrowid); std::nullopt elsewhere.

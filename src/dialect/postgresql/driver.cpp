@@ -47,6 +47,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -165,6 +166,28 @@ std::exception_ptr error_of(PGconn* conn, const PGresult* res, std::string_view 
 [[noreturn]] void throw_error(PGconn* conn, const PGresult* res, std::string_view sql,
                               std::string_view context = {}) {
   std::rethrow_exception(error_of(conn, res, sql, context));
+}
+
+/// True for COMMIT / END [TRANSACTION | WORK] (any case, surrounding blanks).
+bool is_commit(std::string_view sql) {
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
+  while (!sql.empty() && (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) sql.remove_suffix(1);
+  std::string word;
+  for (char ch : sql.substr(0, sql.find(' '))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return word == "COMMIT" || word == "END";
+}
+
+/// PostgreSQL answers COMMIT of an aborted transaction with the tag ROLLBACK
+/// and no error. Silently reporting success would lose every write of the
+/// transaction, so that answer is an error here (SQLSTATE 25P02,
+/// in_failed_sql_transaction). The transaction is over either way.
+void check_commit(const PGresult* r, std::string_view sql) {
+  if (std::strcmp(PQcmdStatus(const_cast<PGresult*>(r)), "ROLLBACK") != 0 || !is_commit(sql)) return;
+  DatabaseErrorInfo info;
+  info.message = "COMMIT rolled the transaction back: a statement in it had failed, so none of its changes were kept";
+  info.sql = std::string(sql);
+  info.sqlstate = "25P02";
+  throw DatabaseError(std::move(info));
 }
 
 [[noreturn]] void throw_programming(std::string message, std::string_view sql, std::string sqlstate) {
@@ -548,6 +571,7 @@ struct CachedStatement {
   std::string name;             ///< "strata_<n>", never reused on this connection
   int nparams = 0;              ///< from Describe
   std::uint64_t last_used = 0;  ///< tick of the last use, for LRU eviction
+  std::vector<Oid> types;       ///< parameter types, from Describe (declared or inferred)
 };
 
 class PgConnection final : public DriverConnection {
@@ -594,6 +618,8 @@ class PgConnection final : public DriverConnection {
     if (copy) throw_programming("COPY ... FROM STDIN / TO STDOUT cannot run in a script; use copy_in()", sql, "0A000");
     if (PQstatus(conn_) == CONNECTION_BAD) throw_error(conn_, nullptr, sql);
   }
+
+  bool closed() const noexcept override { return PQstatus(conn_) == CONNECTION_BAD; }
 
   bool ping() noexcept override {
     if (PQstatus(conn_) != CONNECTION_OK) return false;
@@ -750,7 +776,7 @@ class PgConnection final : public DriverConnection {
                          sql);
     }
     for (int attempt = 0;; ++attempt) {
-      const CachedStatement& st = statement(sql, param_types(params, params_per_row));
+      const CachedStatement& st = statement_for(sql, params, params_per_row);
       check_count(st, params_per_row, sql);
       const std::string name = st.name;
       Pipeline pipeline(conn_, sql);
@@ -794,12 +820,13 @@ class PgConnection final : public DriverConnection {
       if (const auto why = unsendable(params[k]); why != Unsendable::no)
         throw_unsendable(why, "parameter $" + std::to_string(k + 1), sql);
     for (int attempt = 0;; ++attempt) {
-      const CachedStatement& st = statement(sql, param_types(params, params.size()));
+      const CachedStatement& st = statement_for(sql, params, params.size());
       check_count(st, params.size(), sql);
       params_.build(params);
       ResultPtr r(PQexecPrepared(conn_, st.name.c_str(), params_.size(), params_.values(), params_.lengths(),
                                  params_.formats(), 0));
       const ExecStatusType s = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+      if (s == PGRES_COMMAND_OK) check_commit(r.get(), sql);
       if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) return r;
       if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
         ResultPtr err = abandon_copy(s);
@@ -846,25 +873,41 @@ class PgConnection final : public DriverConnection {
     cache_.erase(it);
   }
 
-  /// The parameter types to declare when preparing: empty (every type
-  /// inferred by the server, as for a literal) unless a parameter is a
-  /// double, which is then declared float8 ('d'; the others stay inferred,
-  /// '-'). Without it `int_col < $1` bound to 1.5 would make the server infer
-  /// bigint for $1 and reject "1.5" (SQLAlchemy binds with the column's
-  /// type; we have only the value's). In a batch a column is 'd' when any
+  /// The parameter types to declare for `params` on statement `st` (prepared
+  /// untyped): empty, unless a double is bound where the server inferred an
+  /// integer type (int2/int4/int8), which would refuse "1.5" (`int_col <
+  /// $1`). Those positions are then declared float8 ('d'; the others stay
+  /// inferred, '-') and the statement is prepared again as its own cache
+  /// entry. Declaring float8 only there keeps a double bound to a NUMERIC
+  /// column exact (a float8 -> numeric cast keeps 15 digits) and keeps
+  /// indexes usable. SQLAlchemy binds with the column's type; we have the
+  /// value's and the server's inference. In a batch a column is 'd' when any
   /// row holds a double there.
-  static std::string param_types(std::span<const Value> params, std::size_t per_row) {
+  static std::string param_types(const CachedStatement& st, std::span<const Value> params, std::size_t per_row) {
     std::string sig;
     for (std::size_t k = 0; k < params.size(); ++k) {
       if (!params[k].holds<double>()) continue;
+      const std::size_t i = k % per_row;
+      if (i >= st.types.size()) continue;
+      const Oid t = st.types[i];
+      if (t != Oid{20} && t != Oid{21} && t != Oid{23}) continue;  // int8, int2, int4
       if (sig.empty()) sig.assign(per_row, '-');
-      sig[k % per_row] = 'd';
+      sig[i] = 'd';
     }
     return sig;
   }
 
-  /// The cached statement of `sql` with parameter types `types` (see
-  /// param_types), prepared on a miss; st_key_ holds its cache key after.
+  /// The statement to run `params` with: the untyped one, or its float8 variant (see param_types).
+  const CachedStatement& statement_for(std::string_view sql, std::span<const Value> params, std::size_t per_row) {
+    const CachedStatement& plain = statement(sql, {});
+    if (per_row == 0) return plain;
+    const std::string sig = param_types(plain, params, per_row);
+    return sig.empty() ? plain : statement(sql, sig);
+  }
+
+  /// The cached statement of `sql` with declared parameter types `types`
+  /// (see param_types; "" = all inferred), prepared on a miss; st_key_ holds
+  /// its cache key after.
   /// A statement with declared types is cached apart from the untyped one.
   /// Throws: the mapped error when the server cannot prepare it.
   const CachedStatement& statement(std::string_view sql, const std::string& types) {
@@ -886,8 +929,8 @@ class PgConnection final : public DriverConnection {
       return it->second;
     }
     if (cache_.size() >= kMaxCachedStatements) evict_one();
-    CachedStatement st{"strata_" + std::to_string(++counter_), 0, ++tick_};
-    st.nparams = prepare(st.name, sql, types);
+    CachedStatement st{"strata_" + std::to_string(++counter_), 0, ++tick_, {}};
+    st.nparams = prepare(st.name, sql, types, st.types);
     auto [it, inserted] = cache_.emplace(st_key_, std::move(st));
     (void)inserted;
     last_ = &it->second;
@@ -913,12 +956,17 @@ class PgConnection final : public DriverConnection {
   /// the statement's parameter count. `types`: see param_types (declaring
   /// them also declares their count, so a statement with fewer placeholders
   /// than declared types is not caught by check_count).
-  int prepare(const std::string& name, std::string_view sql, const std::string& types) {
+  int prepare(const std::string& name, std::string_view sql, const std::string& types, std::vector<Oid>& described) {
     std::vector<Oid> oids;
     for (char t : types) oids.push_back(t == 'd' ? Oid{701} : Oid{0});  // 701: float8
     const std::string text(sql);
     std::vector<std::string> dropping;
-    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) dropping.swap(doomed_);
+    // Names are ours and exist unless someone ran DEALLOCATE ALL / DISCARD
+    // ALL, so a DEALLOCATE inside a healthy transaction does not fail; the
+    // ORM runs everything inside one, and waiting for an idle miss would let
+    // evicted statements pile up on the server.
+    if (const auto ts = PQtransactionStatus(conn_); ts == PQTRANS_IDLE || ts == PQTRANS_INTRANS)
+      dropping.swap(doomed_);
     ResultPtr failed;
     int nparams = -1;
     try {
@@ -939,6 +987,8 @@ class PgConnection final : public DriverConnection {
           failed = std::move(res);
         } else if (command == 1 && s == PGRES_COMMAND_OK) {
           nparams = PQnparams(res.get());
+          described.clear();
+          for (int i = 0; i < nparams; ++i) described.push_back(PQparamtype(res.get(), i));
         }
         // The DEALLOCATEs (commands 2...) run outside a transaction: one that
         // fails found the statement gone already.

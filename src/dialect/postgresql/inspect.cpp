@@ -160,7 +160,9 @@ constexpr std::string_view constraints_sql =
     "ORDER BY c.relname, k.oid, u.pos";
 
 // Indexes that back no constraint, on columns only, one row per key column
-// (INCLUDE columns come after indnkeyatts).
+// (INCLUDE columns come after indnkeyatts). An INVALID index (what a failed
+// CREATE INDEX CONCURRENTLY leaves behind) reads as absent, so `check` and
+// autogenerate report it missing instead of hiding an index no query uses.
 constexpr std::string_view indexes_sql =
     "SELECT c.relname, x.indexrelid::int8, i.relname, x.indisunique::int, a.attname "
     "FROM pg_catalog.pg_index x "
@@ -171,7 +173,7 @@ constexpr std::string_view indexes_sql =
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum "
     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
     "AND ($1::text IS NULL OR c.relname = $1::text) "
-    "AND x.indexprs IS NULL AND x.indpred IS NULL AND u.pos <= x.indnkeyatts "
+    "AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indisvalid AND u.pos <= x.indnkeyatts "
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid "
     "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')) "
     "ORDER BY c.relname, x.indexrelid, u.pos";

@@ -134,6 +134,22 @@ TEST_F(PgRestart, PrePingReplacesConnectionsKilledByARestart) {
   EXPECT_EQ(s.overflow, 0u);
 }
 
+TEST_F(PgRestart, WithoutPrePingADeadConnectionIsDroppedAtCheckIn) {
+  strata::engine::EngineOptions opts;  // pre_ping off (the default)
+  opts.pool.pool_size = 2;
+  auto engine = strata::create_engine(server().url(), opts);
+  { EXPECT_EQ(engine.connect().execute("SELECT 1").scalar(), Value(1)); }
+  ASSERT_EQ(engine.pool_status().idle, 1u);
+  ASSERT_TRUE(server().restart());
+  {
+    auto c = engine.connect();  // the pooled, dead one: its first statement fails
+    EXPECT_THROW(c.execute("SELECT 1").scalar(), strata::OperationalError);
+  }
+  // It was closed at check-in, not pooled again: the next checkout works.
+  EXPECT_EQ(engine.pool_status().idle, 0u);
+  EXPECT_EQ(engine.connect().execute("SELECT 2").scalar(), Value(2));
+}
+
 TEST_F(PgRestart, ADeadConnectionFailsEveryOperationWithOperationalError) {
   auto engine = strata::create_engine(server().url());
   auto driver = engine.dialect().connect(params());
