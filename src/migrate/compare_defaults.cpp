@@ -70,7 +70,7 @@ std::string drop_casts(const std::string& s) {
     for (bool more = true; more;) {
       more = false;
       for (std::string_view w : continuation)
-        if (s.compare(j, w.size() + 1, " " + std::string(w)) == 0 &&
+        if (j < s.size() && s[j] == ' ' && s.compare(j + 1, w.size(), w) == 0 &&
             (j + w.size() + 1 == s.size() || !word(s[j + w.size() + 1]))) {
           j += w.size() + 1;
           more = true;

@@ -25,6 +25,17 @@
 //   transaction the failed statement had no effect, so it is re-prepared and run
 //   once more; inside one the entry is dropped and the error goes to the caller
 //   (PostgreSQL has aborted the transaction, which only the caller may end).
+// - A prepared statement's parameter types are fixed at Parse. When one of them
+//   is dropped, PostgreSQL cannot re-plan the statement: "cache lookup failed
+//   for type N" (XX000), even once a type of the same name exists again. This
+//   connection sees it coming in its own commands: after a DROP (TYPE, DOMAIN,
+//   EXTENSION, ... CASCADE), and after the ROLLBACK of a transaction that
+//   CREATEd something (the type may have been created in it), it forgets the
+//   statements with a parameter of a user-defined type (OID >= 16384: an enum,
+//   a domain, an extension's type); those with built-in types only are kept.
+//   Migrations do both (a downgrade re-creates an enum type; a failed revision
+//   rolls its CREATE TYPE back). A type dropped by another connection is
+//   caught by the stale-plan rule above (the failure is retried when idle).
 // - Parameters go as text with type OID 0, so the server infers each type from
 //   the statement, exactly as for a literal; only Bytes go binary, which spares
 //   the bytea escaping. Results come back whole, in text: one round trip, and the
@@ -47,6 +58,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <climits>
@@ -77,6 +89,10 @@ namespace {
 constexpr std::size_t kMaxCachedStatements = 256;
 /// COPY data is handed to libpq in chunks of about this size.
 constexpr std::size_t kCopyChunk = 64 * 1024;
+
+/// The first OID of an object created in a database (FirstNormalObjectId):
+/// below it the built-in types, which are never dropped.
+constexpr unsigned kFirstNormalObjectId = 16384;
 
 // Type OIDs of pg_type that decide a cell's kind (fixed in the catalog).
 constexpr Oid kBoolOid = 16;
@@ -609,11 +625,14 @@ class PgConnection final : public DriverConnection {
       if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
         copy = true;
         abandon_copy(s);
-      } else if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY && !failed) {
+      } else if (s == PGRES_COMMAND_OK) {
+        note_command(r.get());
+      } else if (s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY && !failed) {
         failed = std::move(r);
       }
       if (PQstatus(conn_) == CONNECTION_BAD) break;
     }
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) created_in_transaction_ = false;
     if (failed) throw_error(conn_, failed.get(), sql);
     if (copy) throw_programming("COPY ... FROM STDIN / TO STDOUT cannot run in a script; use copy_in()", sql, "0A000");
     if (PQstatus(conn_) == CONNECTION_BAD) throw_error(conn_, nullptr, sql);
@@ -826,7 +845,10 @@ class PgConnection final : public DriverConnection {
       ResultPtr r(PQexecPrepared(conn_, st.name.c_str(), params_.size(), params_.values(), params_.lengths(),
                                  params_.formats(), 0));
       const ExecStatusType s = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-      if (s == PGRES_COMMAND_OK) check_commit(r.get(), sql);
+      if (s == PGRES_COMMAND_OK) {
+        note_command(r.get());
+        check_commit(r.get(), sql);
+      }
       if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) return r;
       if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
         ResultPtr err = abandon_copy(s);
@@ -857,7 +879,37 @@ class PgConnection final : public DriverConnection {
     // feature_not_supported by where the server raised it (never translated).
     if (state == "0A000") return diag(res, PG_DIAG_SOURCE_FILE) == "plancache.c";
     // "prepared statement "strata_7" does not exist" (the name survives translation)
-    return state == "26000" && diag(res, PG_DIAG_MESSAGE_PRIMARY).find('"' + name + '"') != std::string::npos;
+    if (state == "26000") return diag(res, PG_DIAG_MESSAGE_PRIMARY).find('"' + name + '"') != std::string::npos;
+    // A parameter's type was dropped by another connection (see the notes
+    // above). An internal error (elog), whose text is never translated.
+    return state == "XX000" && diag(res, PG_DIAG_MESSAGE_PRIMARY).starts_with("cache lookup failed for type ");
+  }
+
+  /// After a successful command: forgets the cached statements whose
+  /// parameter types the command may have removed (see the notes above).
+  void note_command(const PGresult* res) {
+    const std::string_view tag = PQcmdStatus(const_cast<PGresult*>(res));
+    if (tag.starts_with("CREATE ")) created_in_transaction_ = true;
+    if (tag.starts_with("DROP ") || (tag == "ROLLBACK" && created_in_transaction_)) forget_user_typed();
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) created_in_transaction_ = false;
+  }
+
+  /// Forgets (deallocates later) every cached statement with a parameter of a
+  /// user-defined type.
+  void forget_user_typed() {
+    for (auto it = cache_.begin(); it != cache_.end();) {
+      const std::vector<Oid>& types = it->second.types;
+      if (std::none_of(types.begin(), types.end(), [](Oid t) { return t >= kFirstNormalObjectId; })) {
+        ++it;
+        continue;
+      }
+      if (last_ == &it->second) {
+        last_ = nullptr;
+        last_sql_ = {};
+      }
+      doomed_.push_back(std::move(it->second.name));
+      it = cache_.erase(it);
+    }
   }
 
   /// Drops the cache entry of `sql` after `failure`; deallocates it later
@@ -1016,6 +1068,7 @@ class PgConnection final : public DriverConnection {
   std::uint64_t tick_ = 0;
   std::uint64_t counter_ = 0;         // for statement names
   std::vector<std::string> doomed_;  // evicted names not yet deallocated
+  bool created_in_transaction_ = false;  // a CREATE ran in the open transaction (see note_command)
   ParamBuffer params_;
 };
 
