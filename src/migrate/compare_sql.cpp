@@ -105,6 +105,48 @@ std::vector<Token> tokenize(std::string_view s) {
   return out;
 }
 
+bool plain_number(std::string_view t) {
+  if (!t.empty() && t.front() == '-') t.remove_prefix(1);
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+  });
+}
+
+// Spellings PostgreSQL rewrites when it stores an expression, brought to its
+// form on both sides: LIKE / ILIKE (and NOT ...) -> ~~ / ~~* / !~~ / !~~*;
+// a quoted number cast to a type ('-1'::integer, how it keeps a negative
+// literal) -> the bare number; a unary minus before a number -> one token.
+// BETWEEN (stored as >= AND <=) is not rewritten.
+std::vector<Token> normalize_spellings(const std::vector<Token>& in) {
+  std::vector<Token> out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const Token& t = in[i];
+    if (t.kind == Tok::Word && (t.text == "like" || t.text == "ilike")) {
+      const bool negated = !out.empty() && out.back().kind == Tok::Word && out.back().text == "not";
+      if (negated) out.pop_back();
+      out.push_back({Tok::Op, std::string(negated ? "!" : "") + "~~" + (t.text == "ilike" ? "*" : "")});
+      continue;
+    }
+    if (t.kind == Tok::String && i + 1 < in.size() && in[i + 1].kind == Tok::Cast && t.text.size() >= 2 &&
+        plain_number(std::string_view(t.text).substr(1, t.text.size() - 2))) {
+      out.push_back({Tok::Word, t.text.substr(1, t.text.size() - 2)});
+      continue;
+    }
+    const bool unary_position =
+        out.empty() || out.back().kind == Tok::Op || out.back().kind == Tok::Open || out.back().kind == Tok::Comma ||
+        (out.back().kind == Tok::Word &&
+         (out.back().text == "and" || out.back().text == "or" || out.back().text == "not"));
+    if (t.kind == Tok::Op && t.text == "-" && unary_position && i + 1 < in.size() && in[i + 1].kind == Tok::Word &&
+        plain_number(in[i + 1].text)) {
+      out.push_back({Tok::Word, "-" + in[i + 1].text});
+      ++i;
+      continue;
+    }
+    out.push_back(t);
+  }
+  return out;
+}
+
 // Drops every `::type`: a name of one or more words (character varying,
 // timestamp without time zone, double precision), optional (n[, m]) and [].
 std::vector<Token> drop_casts(const std::vector<Token>& in) {
@@ -269,7 +311,7 @@ void write(const std::vector<Item>& items, int left, int right, std::string& out
 }  // namespace
 
 std::string canonical_sql(std::string_view sql) {
-  const std::vector<Token> toks = rewrite_in_lists(drop_casts(tokenize(sql)));
+  const std::vector<Token> toks = rewrite_in_lists(drop_casts(normalize_spellings(tokenize(sql))));
   std::size_t i = 0;
   std::vector<Item> items;
   // A stray ')' ends parse(): keep going so that nothing is lost.

@@ -55,6 +55,13 @@ TEST(ComparePostgresql, CheckInPostgresqlSpellingIsTheSame) {
   EXPECT_TRUE(checks("(lo + 1) * 2 > hi", "((lo + 1) * 2) > hi").empty());
   EXPECT_TRUE(checks("age IS NULL OR age > 0 AND age < 5", "age IS NULL OR (age > 0 AND age < 5)").empty());
   EXPECT_TRUE(checks("NOT (age > 0)", "NOT age > 0").empty());
+  // Negative literals, LIKE / ILIKE: as PostgreSQL 15 prints them (checked with psql).
+  EXPECT_TRUE(checks("age > -1", "age > '-1'::integer").empty());
+  EXPECT_TRUE(checks("code LIKE 'A%'", "code::text ~~ 'A%'::text").empty());
+  EXPECT_TRUE(checks("code NOT ILIKE 'b%'", "code::text !~~* 'b%'::text").empty());
+  EXPECT_TRUE(checks("age >= -1.5 * 2", "age::numeric >= ('-1.5'::numeric * 2::numeric)").empty());
+  EXPECT_FALSE(checks("age > -1", "age > '-2'::integer").empty());
+  EXPECT_FALSE(checks("code LIKE 'A%'", "code::text ~~* 'A%'::text").empty());
 }
 
 TEST(ComparePostgresql, CheckThatChangedIsDetected) {

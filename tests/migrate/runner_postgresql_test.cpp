@@ -249,6 +249,15 @@ TEST_P(RunnerPostgresql, ChainUpAndDown) {
   // And up again from nothing.
   ctx.upgrade("c1000000000b");
   EXPECT_EQ(schema_rows(), schema_b);
+  // Up, down past the re-creation of the enum type and up again, on the same
+  // pooled connection: the UPDATE of c1000000000f, prepared with a parameter
+  // of the dropped type, is prepared again rather than reused ("cache lookup
+  // failed for type").
+  ctx.upgrade("head");
+  ctx.downgrade("c1000000000d");
+  ctx.upgrade("head");
+  EXPECT_EQ(query("SELECT id, status::text FROM item ORDER BY id"),
+            (Rows{{1, "draft"}, {2, "draft"}, {3, "archived"}}));
 }
 
 // Runner.FailingRevisionLeavesEverythingAsBefore and
@@ -295,6 +304,25 @@ TEST_P(RunnerPostgresql, FailureRollsBackEnumTypesAndValues) {
   EXPECT_EQ(enum_labels("item_status"), "'draft,published,archived'");
   EXPECT_EQ(query("SELECT * FROM item ORDER BY id"), items_before);
   EXPECT_EQ(ctx.current_heads(), Ids{"c1000000000f"});
+}
+
+// Another process's migration re-creates the enum type: a statement this
+// engine prepared with a parameter of the old type fails once outside a
+// transaction ("cache lookup failed for type", a stale plan) and is prepared
+// again and run.
+TEST_P(RunnerPostgresql, StatementOfARecreatedEnumTypeIsPreparedAgain) {
+  auto dir = chain();
+  MigrationContext(engine(), dir).upgrade("head");
+  auto conn = engine().connect();
+  const std::string update = "UPDATE item SET status = $1 WHERE id = $2";
+  EXPECT_EQ(conn.execute_update(update, std::vector<Value>{"published", 1}), 1);
+  {
+    Engine other = create_engine(url());
+    MigrationContext(other, dir).downgrade("c1000000000d");  // ALTER TYPE RENAME, CREATE TYPE, DROP TYPE
+  }
+  EXPECT_EQ(enum_labels("item_status"), "'draft,published'");
+  EXPECT_EQ(conn.execute_update(update, std::vector<Value>{"draft", 1}), 1);
+  EXPECT_EQ(query("SELECT status::text FROM item WHERE id = 1"), (Rows{{"draft"}}));
 }
 
 // CREATE INDEX CONCURRENTLY runs after its revision committed: when it fails,
