@@ -92,7 +92,7 @@ constexpr std::size_t kCopyChunk = 64 * 1024;
 
 /// The first OID of an object created in a database (FirstNormalObjectId):
 /// below it the built-in types, which are never dropped.
-constexpr unsigned kFirstNormalObjectId = 16384;
+constexpr Oid kFirstNormalObjectId = 16384;
 
 // Type OIDs of pg_type that decide a cell's kind (fixed in the catalog).
 constexpr Oid kBoolOid = 16;
@@ -882,7 +882,7 @@ class PgConnection final : public DriverConnection {
     if (state == "26000") return diag(res, PG_DIAG_MESSAGE_PRIMARY).find('"' + name + '"') != std::string::npos;
     // A parameter's type was dropped by another connection (see the notes
     // above). An internal error (elog), whose text is never translated.
-    return false && state == "XX000" && diag(res, PG_DIAG_MESSAGE_PRIMARY).starts_with("cache lookup failed for type ");
+    return state == "XX000" && diag(res, PG_DIAG_MESSAGE_PRIMARY).starts_with("cache lookup failed for type ");
   }
 
   /// After a successful command: forgets the cached statements whose
