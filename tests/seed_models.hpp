@@ -7,6 +7,11 @@
 //                                           opinions / use_cases (TimestampMixin base)
 //
 // Deliberate readings of the Python sources:
+//  * A member initializer equal to the value-initialized state (`bool
+//    is_completed = false`) cannot be told from no initializer: such Python
+//    defaults are spelled has_default() so that input may leave them out.
+//  * fullstack's ItemCreate / UserCreate are the API input models (validation
+//    only, no table); their Field() constraints are field<>() options.
 //  * Integer keys are `int` (Integer), numbered by the database (autoincrement(),
 //    SQLAlchemy's default for a single Integer primary key); 0 means "not yet
 //    inserted".
@@ -55,7 +60,30 @@ STRATA_TABLE(User, "user", extends<UserBase>(),
 STRATA_TABLE(Item, "item",
              field<&Item::id>().primary_key(),
              field<&Item::title>().max_length(255),
-             field<&Item::owner_id>().foreign_key<&User::id>().on_delete(Cascade));
+             field<&Item::owner_id>().foreign_key<&User::id>().on_delete(Cascade),
+             field<&Item::is_completed>().has_default());
+
+// The template's API input shapes (models.py: ItemBase/ItemCreate, UserBase/UserCreate),
+// with their Field() constraints: title min_length=1 max_length=255, EmailStr,
+// password min_length=8 max_length=40.
+struct ItemCreate {
+  std::string title;
+  std::optional<std::string> description;
+};
+STRATA_MODEL(ItemCreate, field<&ItemCreate::title>().min_length(1).max_length(255),
+             field<&ItemCreate::description>().max_length(255));
+
+struct UserCreate {
+  std::string email;
+  bool is_active = true;
+  bool is_superuser = false;
+  std::optional<std::string> full_name;
+  std::string password;
+};
+STRATA_MODEL(UserCreate, field<&UserCreate::email>().email().max_length(255),
+             field<&UserCreate::is_superuser>().has_default(),
+             field<&UserCreate::full_name>().max_length(255),
+             field<&UserCreate::password>().min_length(8).max_length(40));
 
 }  // namespace seeds::fullstack
 

@@ -5,6 +5,7 @@
 // constraints, foreign keys) happens here, once per model, so that a model's
 // compile cost stays one small function per member (fmt's print -> vprint).
 #include <algorithm>
+#include <exception>
 #include <string>
 #include <utility>
 
@@ -108,6 +109,7 @@ struct Builder {
     }
     f.default_factory = o.default_factory;
     c.comment = o.comment;
+    add_rules(fd.member, o, f);
 
     if (o.unique) column_uniques.push_back(schema::UniqueConstraint{{}, {c.name}});
     if (o.index) column_indexes.push_back(schema::Index{{}, {c.name}, false});
@@ -159,6 +161,41 @@ struct Builder {
     for (const auto& fk : bd.foreign_keys) out.foreign_keys.push_back(fk);
   }
 
+  /// Validation options: kind checks, the pattern compiled, required-ness
+  /// (before looking at the member initializer, see finish_draft).
+  void add_rules(const std::string& member, const ColumnOptions& o, FieldInfo& f) const {
+    f.rules = o.rules;
+    const auto kind = f.type.kind;
+    const bool is_string = kind == TypeKind::String;
+    const bool is_number = f.type.is_integer() || kind == TypeKind::Float || kind == TypeKind::Double ||
+                           kind == TypeKind::Numeric;
+    auto need = [&](bool ok, const char* option, const char* what) {
+      if (!ok)
+        throw error(member, std::string(option) + " applies to " + what + " members, this one is " +
+                                to_string(kind));
+    };
+    const auto& r = f.rules;
+    if (r.min_length) need(is_string, "min_length()", "string");
+    if (!r.pattern.empty()) need(is_string, "pattern()", "string");
+    if (r.email) need(is_string, "email()", "string");
+    if (r.gt) need(is_number, "gt()", "numeric");
+    if (r.ge) need(is_number, "ge()", "numeric");
+    if (r.lt) need(is_number, "lt()", "numeric");
+    if (r.le) need(is_number, "le()", "numeric");
+    if (r.multiple_of) {
+      need(is_number, "multiple_of()", "numeric");
+      if (!(r.multiple_of->value > 0)) throw error(member, "multiple_of(" + r.multiple_of->text() + ") must be positive");
+    }
+    if (!r.pattern.empty()) {
+      try {
+        f.rules.regex = compile_pattern(r.pattern);
+      } catch (const std::exception& e) {
+        throw error(member, "pattern(\"" + r.pattern + "\") is not a valid ECMAScript regex: " + e.what());
+      }
+    }
+    f.required = !(f.nullable || o.has_default || o.default_factory || o.server_default || f.autoincrement);
+  }
+
   std::vector<std::string> columns_of(const std::vector<MemberKey>& keys,
                                       const std::vector<std::string>& members, const std::string& what) {
     std::vector<std::string> cols;
@@ -203,6 +240,19 @@ ModelDraft finish_draft(ModelDecl&& d) {
     it->options = std::move(l.options);
   }
   for (auto& f : d.fields) b.add_field(f);
+  mi.model_validators = std::move(d.model_validators);
+  mi.extra_forbid = d.extra_forbid;
+
+  // A member whose initializer differs from its value-initialized state
+  // (`bool is_active = true`, `Uuid id = Uuid::v4()`) has a default.
+  if (mi.make_shared) {
+    const auto probe = mi.make_shared();
+    for (auto& f : mi.fields)
+      if (f.required && f.is_unset && !f.is_unset(probe.get())) f.required = false;
+  }
+  mi.has_rules = !mi.model_validators.empty();
+  for (const auto& f : mi.fields)
+    if (f.rules.any() || (f.type.kind == TypeKind::String && f.type.length)) mi.has_rules = true;
 
   // Column names are unique.
   for (std::size_t i = 0; i < mi.fields.size(); ++i)

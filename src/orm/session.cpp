@@ -14,6 +14,7 @@
 #include "orm/identity_map.hpp"
 #include "orm/plan.hpp"
 #include "strata/engine/engine.hpp"  // the Dialect, as the engine exposes it
+#include "strata/model/validate.hpp"
 
 namespace strata::orm {
 namespace detail {
@@ -427,7 +428,12 @@ Session& Session::operator=(Session&& o) noexcept {
   return *this;
 }
 
-void Session::add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj) { core_->add(mi, std::move(obj)); }
+void Session::add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
+  if (mi.has_rules && core_->opts.validate && obj) model::check(mi, obj.get());
+  core_->add(mi, std::move(obj));
+}
+
+void Session::set_validate(bool on) noexcept { core_->opts.validate = on; }
 
 std::shared_ptr<void> Session::get_erased(const model::ModelInfo& mi, std::vector<Value> pk) {
   core_->check_usable();

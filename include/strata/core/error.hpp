@@ -7,6 +7,8 @@
 //   Error
 //   ├── ArgumentError                bad argument to an API (e.g. a malformed URL)
 //   ├── SchemaError                  a model / table description is wrong
+//   ├── ValidationError              input / an object breaks a model's rules, every
+//   │                                error listed (strata/model/validation_error.hpp)
 //   ├── CompileError                 a statement cannot be compiled to SQL
 //   │   └── UnsupportedFeature       the dialect cannot do it {dialect, feature}
 //   ├── DatabaseError                the database said no {sql, sqlstate, code}

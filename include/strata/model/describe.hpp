@@ -46,8 +46,9 @@
 // Rules of use:
 //  * Use the macros at namespace scope, in the namespace of the struct, with
 //    the struct's unqualified name. Inside the argument list the DSL names
-//    (field, extends, unique_constraint, index, check, now, Cascade, SetNull,
-//    Restrict, NoAction, SetDefault) need no qualification.
+//    (field, extends, unique_constraint, index, check, model_validator,
+//    extra_forbid, now, Cascade, SetNull, Restrict, NoAction, SetDefault) need
+//    no qualification. Validation options: see validate.hpp.
 //  * A model is built (and its description checked) the first time info<T>()
 //    is called, thread-safely; errors in options are SchemaError then.
 //  * STRATA_TABLE registers the model (registry.hpp: metadata()) during static
@@ -243,6 +244,11 @@ constexpr void check_listed_once_in() {
 }
 
 template <class A>
+struct is_model_validator_spec : std::false_type {};
+template <class F>
+struct is_model_validator_spec<ModelValidatorSpec<F>> : std::true_type {};
+
+template <class A>
 struct is_extends : std::false_type {};
 template <class... B>
 struct is_extends<Extends<B...>> : std::true_type {};
@@ -295,10 +301,22 @@ void add_arg(ModelDecl& d, const A& a) {
     d.indexes.push_back(a);
   } else if constexpr (std::is_same_v<A, CheckSpec>) {
     d.checks.push_back(a);
+  } else if constexpr (is_model_validator_spec<A>::value) {
+    using F = decltype(a.f);
+    static_assert(returns_error_message<F, T>,
+                  "strata: model_validator(f) takes a callable f(const Model&) returning "
+                  "std::optional<std::string> (an error message, or std::nullopt when valid)");
+    if constexpr (returns_error_message<F, T>)
+      d.model_validators.push_back([f = a.f](const void* o) -> std::optional<std::string> {
+        return f(*static_cast<const T*>(o));
+      });
+  } else if constexpr (std::is_same_v<A, ExtraForbid>) {
+    d.extra_forbid = true;
   } else {
     static_assert(dependent_false_v<A>,
                   "strata: unexpected argument in a model description; expected field<>(), "
-                  "extends<>(), unique_constraint<>(), index<>() or check()");
+                  "extends<>(), unique_constraint<>(), index<>(), check(), model_validator() or "
+                  "extra_forbid()");
   }
 }
 

@@ -32,6 +32,13 @@ template <class T>
 const ModelDraft& draft();
 }  // namespace detail
 
+/// F is callable with a const A& and returns an error message
+/// (std::optional<std::string>): the shape of validator(f) / model_validator(f).
+template <class F, class A>
+concept returns_error_message =
+    std::is_invocable_v<const F&, const A&> &&
+    std::is_convertible_v<std::invoke_result_t<const F&, const A&>, std::optional<std::string>>;
+
 /// `now()` in server_default(now()) / onupdate(now()): the dialect's current
 /// timestamp (SQLite CURRENT_TIMESTAMP, PostgreSQL now()).
 struct Now {};
@@ -62,8 +69,10 @@ struct ColumnOptions {
   std::optional<schema::FkAction> on_delete, on_update;
   std::vector<schema::CheckConstraint> checks;  ///< short names, convention applied later
   std::string comment;
-  // Room for validation options (min_length, ge, le, pattern, email...): the
-  // validate layer will add a rule list here; the schema ignores it.
+  /// Validation constraints (min_length, ge, pattern, email, validator...);
+  /// the schema ignores them. rules.pattern is compiled when the model is built.
+  FieldRules rules;
+  bool has_default = false;  ///< has_default(): the member may be absent from input
 };
 
 template <class... Bases>
@@ -182,9 +191,68 @@ class FieldSpec {
     return *this;
   }
 
+  // --- Validation (validate.hpp), as Pydantic's Field(...) arguments. The
+  // schema ignores them, except max_length above, which also validates.
+  // A constraint on a member of the wrong kind (min_length on an int, ge on a
+  // string...) is a SchemaError when the model is built.
+
+  /// Strings: at least n characters (UTF-8 code points). Error: string_too_short.
+  FieldSpec& min_length(std::size_t n) { return opt([n](ColumnOptions& o) { o.rules.min_length = n; }); }
+  /// Numbers (integers, floating point, Numeric): value > n. Error: greater_than.
+  template <class N>
+    requires std::is_arithmetic_v<N>
+  FieldSpec& gt(N n) { return opt([n](ColumnOptions& o) { o.rules.gt = bound(n); }); }
+  /// value >= n. Error: greater_than_equal.
+  template <class N>
+    requires std::is_arithmetic_v<N>
+  FieldSpec& ge(N n) { return opt([n](ColumnOptions& o) { o.rules.ge = bound(n); }); }
+  /// value < n. Error: less_than.
+  template <class N>
+    requires std::is_arithmetic_v<N>
+  FieldSpec& lt(N n) { return opt([n](ColumnOptions& o) { o.rules.lt = bound(n); }); }
+  /// value <= n. Error: less_than_equal.
+  template <class N>
+    requires std::is_arithmetic_v<N>
+  FieldSpec& le(N n) { return opt([n](ColumnOptions& o) { o.rules.le = bound(n); }); }
+  /// value is a multiple of n (n > 0). Error: multiple_of.
+  template <class N>
+    requires std::is_arithmetic_v<N>
+  FieldSpec& multiple_of(N n) { return opt([n](ColumnOptions& o) { o.rules.multiple_of = bound(n); }); }
+  /// Strings: std::regex (ECMAScript) `re` is found in the value (searched, not
+  /// anchored, as Pydantic's pattern). Compiled once, when the model is built;
+  /// a bad pattern is a SchemaError then. Error: string_pattern_mismatch.
+  FieldSpec& pattern(std::string re) {
+    options.rules.pattern = std::move(re);
+    return *this;
+  }
+  /// Strings: a plausible email address (see validate.hpp). Error: value_error.
+  FieldSpec& email() { return opt([](ColumnOptions& o) { o.rules.email = true; }); }
+  /// A custom check: f(const member_type&) returns std::optional<std::string>,
+  /// an error message or std::nullopt; it may also throw a std::exception,
+  /// whose what() is the message. Error: value_error ("Value error, <message>").
+  template <class F>
+  FieldSpec& validator(F f) {
+    static_assert(returns_error_message<F, member_type>,
+                  "strata: validator(f) takes a callable f(const member_type&) returning "
+                  "std::optional<std::string> (an error message, or std::nullopt when valid)");
+    if constexpr (returns_error_message<F, member_type>)
+      options.rules.validators.push_back([f](const Value& v) -> std::optional<std::string> {
+        return f(TypeMap<member_type>::from_value(v));
+      });
+    return *this;
+  }
+  /// The member's initializer is its default: input may leave it out (needed
+  /// when the default equals the value-initialized state, e.g. `int count = 0`;
+  /// std::optional members and members initialized to another value need not).
+  FieldSpec& has_default() { return opt([](ColumnOptions& o) { o.has_default = true; }); }
+
   ColumnOptions options;
 
  private:
+  template <class N>
+  static NumberBound bound(N n) {
+    return NumberBound{static_cast<double>(n), std::is_integral_v<N>};
+  }
   template <class F>
   FieldSpec& opt(F f) {
     f(options);
@@ -210,6 +278,13 @@ struct CheckSpec {
   std::string sql;
   std::string name;
 };
+/// model_validator(f): a rule over the whole object.
+template <class F>
+struct ModelValidatorSpec {
+  F f;
+};
+/// extra_forbid(): unknown keys in validated input are errors.
+struct ExtraForbid {};
 
 /// The names usable unqualified inside STRATA_MODEL / STRATA_TABLE.
 namespace dsl {
@@ -248,6 +323,23 @@ IndexSpec index(std::string name = {}, bool unique = false) {
 inline CheckSpec check(std::string sql, std::string name = {}) {
   return CheckSpec{std::move(sql), std::move(name)};
 }
+
+/// A model-level validator: f(const T&) returns std::optional<std::string>
+/// (an error message, or std::nullopt), or throws a std::exception. Runs after
+/// every field is valid, as Pydantic's @model_validator(mode="after"); its
+/// error has loc [] and type value_error. Example:
+///   model_validator([](const Course& c) -> std::optional<std::string> {
+///     if (c.end_date < c.start_date) return "end_date is before start_date";
+///     return std::nullopt;
+///   })
+template <class F>
+ModelValidatorSpec<F> model_validator(F f) {
+  return {std::move(f)};
+}
+
+/// Unknown keys in validated input are extra_forbidden errors (Pydantic's
+/// model_config = ConfigDict(extra="forbid")); by default they are ignored.
+inline constexpr ExtraForbid extra_forbid() noexcept { return {}; }
 
 /// The dialect's current timestamp, for server_default(now()) / onupdate(now()).
 inline constexpr Now now() noexcept { return {}; }

@@ -32,6 +32,47 @@ struct MemberKey {
   friend bool operator==(const MemberKey&, const MemberKey&) = default;
 };
 
+/// The compiled form of a pattern (std::regex, ECMAScript), opaque here so that
+/// <regex> stays out of the model headers (src/model/validate.cpp).
+struct CompiledPattern;
+/// Compiles `pattern`. Throws: std::regex_error on bad syntax (the model
+/// build turns it into a SchemaError naming the model and member).
+std::shared_ptr<const CompiledPattern> compile_pattern(const std::string& pattern);
+
+/// A numeric bound of ge / gt / le / lt / multiple_of. `integral` bounds
+/// (given as an integer) print without a fraction, as Pydantic prints them
+/// ("greater than or equal to 0"); others print as Python floats ("0.5", "1.0").
+struct NumberBound {
+  double value = 0;
+  bool integral = true;
+  /// "0", "0.5", "1.0".
+  std::string text() const;
+};
+
+/// A member's custom validator, type-erased: receives the member's Value and
+/// returns an error message (std::nullopt: valid). It may also throw; the
+/// exception's what() becomes the message (see validate.hpp).
+using FieldValidator = std::function<std::optional<std::string>(const Value&)>;
+/// A model-level validator, type-erased: receives the whole object (a T*).
+using ModelValidator = std::function<std::optional<std::string>(const void* obj)>;
+
+/// The validation constraints of one member (field<&T::m>().min_length(1)...),
+/// as Pydantic's Field(min_length=..., ge=..., pattern=...). max_length is not
+/// here: it is the String type's length (FieldInfo::type.length), which also
+/// validates. Checked by validate<T>() and by Session::add (validate.hpp).
+struct FieldRules {
+  std::optional<std::size_t> min_length;  ///< strings: code points (UTF-8)
+  std::optional<NumberBound> gt, ge, lt, le, multiple_of;
+  std::string pattern;                         ///< ECMAScript, searched (not anchored)
+  std::shared_ptr<const CompiledPattern> regex;  ///< pattern, compiled once at build
+  bool email = false;                          ///< see validate.hpp for the check
+  std::vector<FieldValidator> validators;      ///< in the order given
+  /// True when some constraint is set (max_length aside).
+  bool any() const noexcept {
+    return min_length || gt || ge || lt || le || multiple_of || regex || email || !validators.empty();
+  }
+};
+
 /// One mapped member of a model.
 struct FieldInfo {
   std::string member;  ///< C++ member name, e.g. "owner_id"
@@ -68,6 +109,15 @@ struct FieldInfo {
   /// callable giving the new value, or SQL text such as CURRENT_TIMESTAMP.
   std::function<Value()> onupdate;
   std::optional<schema::ServerDefault> onupdate_sql;
+
+  /// Validation constraints (min_length, ge, pattern, email, validators...).
+  FieldRules rules;
+  /// True when input without this member is "missing" (validate.hpp): the
+  /// member is not std::optional, has no default_factory, server default or
+  /// autoincrement, was not marked has_default(), and a value-initialized
+  /// model holds its value-initialized state (no member initializer that
+  /// differs from it, such as `bool is_active = true` or `Uuid id = Uuid::v4()`).
+  bool required = true;
 };
 
 /// A described struct. For a table model `table` is set.
@@ -78,6 +128,16 @@ struct ModelInfo {
   schema::Table table;               ///< name, columns, constraints (naming convention applied)
   std::vector<FieldInfo> fields;     ///< in column order
   std::vector<std::size_t> pk;       ///< indexes into fields of the primary key
+
+  /// Model-level validators (model_validator(f) in the description), run after
+  /// the fields are valid; not inherited from bases.
+  std::vector<ModelValidator> model_validators;
+  /// Unknown keys in validated input are errors (extra_forbid() in the
+  /// description; Pydantic's model_config extra='forbid'); default: ignored.
+  bool extra_forbid = false;
+  /// True when some field has rules (FieldRules::any() or a string max_length)
+  /// or the model has model validators: Session::add checks only such models.
+  bool has_rules = false;
 
   /// Object lifetime helpers over T.
   std::shared_ptr<void> (*make_shared)() = nullptr;             ///< value-initialized T

@@ -64,6 +64,11 @@ namespace strata::orm {
 struct SessionOptions {
   /// Flush before queries (see the header comment).
   bool autoflush = true;
+  /// add() checks a table model's validation constraints (min_length,
+  /// max_length, ge, pattern, email, validators, model validators; see
+  /// strata/model/validate.hpp) before the object can be written. Models
+  /// without constraints cost one flag test.
+  bool validate = true;
 };
 
 namespace detail {
@@ -113,7 +118,10 @@ class Session {
 
   /// Makes `obj` pending (transient -> pending) and returns the session's object.
   /// Adding an object already in the session does nothing.
-  /// Throws: SchemaError when T is not a table model.
+  /// Unlike SQLModel's table models, the object is validated first (unless
+  /// SessionOptions::validate is off, see set_validate).
+  /// Throws: SchemaError when T is not a table model; ValidationError naming
+  /// the model and listing every violated constraint (the object is not added).
   template <class T>
   std::shared_ptr<T> add(std::shared_ptr<T> obj) {
     add_erased(model::info<T>(), obj);
@@ -125,6 +133,8 @@ class Session {
   std::shared_ptr<T> add(T obj) {
     return add(std::make_shared<T>(std::move(obj)));
   }
+  /// Turns add()'s validation on or off for this session (SessionOptions::validate).
+  void set_validate(bool on) noexcept;
   /// add() of each element of a range of objects or shared_ptrs.
   template <class R>
   void add_all(R&& range) {

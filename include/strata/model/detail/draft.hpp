@@ -61,6 +61,8 @@ struct ModelDecl {
   std::vector<UniqueSpec> uniques;
   std::vector<IndexSpec> indexes;
   std::vector<CheckSpec> checks;
+  std::vector<ModelValidator> model_validators;
+  bool extra_forbid = false;
   std::shared_ptr<void> (*make_shared)() = nullptr;
   std::shared_ptr<void> (*clone)(const void*) = nullptr;
   void (*assign)(void*, const void*) = nullptr;

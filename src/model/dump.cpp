@@ -1,0 +1,80 @@
+// strata/model/dump.cpp - to_json: model objects as Pydantic v2's
+// model_dump(mode="json") gives them.
+#include <cmath>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "strata/model/dump.hpp"
+
+namespace strata::model {
+namespace {
+
+std::string base64(const Bytes& b) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((b.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < b.size(); i += 3) {
+    const auto n = (std::to_integer<unsigned>(b[i]) << 16) | (std::to_integer<unsigned>(b[i + 1]) << 8) |
+                   std::to_integer<unsigned>(b[i + 2]);
+    for (int s : {18, 12, 6, 0}) out += alphabet[(n >> s) & 63U];
+  }
+  if (i < b.size()) {
+    auto n = std::to_integer<unsigned>(b[i]) << 16;
+    if (i + 1 < b.size()) n |= std::to_integer<unsigned>(b[i + 1]) << 8;
+    out += alphabet[(n >> 18) & 63U];
+    out += alphabet[(n >> 12) & 63U];
+    out += i + 1 < b.size() ? alphabet[(n >> 6) & 63U] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json value_to_json(const Value& v) {
+  return std::visit(
+      [](const auto& x) -> nlohmann::json {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<X, std::monostate>) {
+          return nullptr;
+        } else if constexpr (std::is_same_v<X, bool> || std::is_same_v<X, std::int64_t> ||
+                             std::is_same_v<X, std::string> || std::is_same_v<X, StringList>) {
+          return x;
+        } else if constexpr (std::is_same_v<X, double>) {
+          return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json();
+        } else if constexpr (std::is_same_v<X, Bytes>) {
+          return base64(x);
+        } else if constexpr (std::is_same_v<X, Uuid>) {
+          return x.str();
+        } else if constexpr (std::is_same_v<X, DateTime> || std::is_same_v<X, DateTimeTz>) {
+          std::string s = to_iso(x);  // "2024-05-01 13:45:00[+00:00]": ISO 8601 wants the T
+          if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+          if (s.size() >= 6 && s.compare(s.size() - 6, 6, "+00:00") == 0) s.replace(s.size() - 6, 6, "Z");
+          return s;
+        } else if constexpr (std::is_same_v<X, Date> || std::is_same_v<X, Time>) {
+          return to_iso(x);
+        } else if constexpr (std::is_same_v<X, Numeric>) {
+          return x.text;
+        } else {
+          static_assert(std::is_same_v<X, JsonText>);
+          return nlohmann::json::parse(x.text, nullptr, false);
+        }
+      },
+      v.storage());
+}
+
+nlohmann::json to_json(const ModelInfo& mi, const void* obj, const DumpOptions& opts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& f : mi.fields) {
+    if (!opts.include.empty() && !opts.include.contains(f.member)) continue;
+    if (opts.exclude.contains(f.member)) continue;
+    Value v = f.get(obj);
+    if (opts.exclude_none && v.is_null()) continue;
+    out[f.member] = value_to_json(v);
+  }
+  return out;
+}
+
+}  // namespace strata::model
