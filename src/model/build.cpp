@@ -61,6 +61,7 @@ struct Builder {
     f.read = fd.fns.read;
     f.equal = fd.fns.equal;
     f.is_unset = fd.fns.is_unset;
+    f.text = fd.fns.text;
 
     schema::Column c;
     c.name = f.column;
@@ -150,6 +151,7 @@ struct Builder {
       f.read = b.thunks[j].read;
       f.equal = b.thunks[j].equal;
       f.is_unset = b.thunks[j].is_unset;
+      f.text = b.thunks[j].text;
       f.index = mi.fields.size();
       mi.table.columns.push_back(bd.info.table.columns[j]);
       mi.fields.push_back(std::move(f));

@@ -143,7 +143,7 @@ struct ByPointer {
   static constexpr std::string_view name() noexcept { return member_name<M>(); }
 };
 
-/// The four FieldInfo functions of member type X reached through Acc.
+/// The FieldInfo functions of member type X reached through Acc.
 template <class T, class X, class Acc>
 struct Fns {
   static Value get(const void* o) { return TypeMap<X>::to_value(Acc::ref(*static_cast<const T*>(o))); }
@@ -168,7 +168,14 @@ struct Fns {
     using M = std::remove_cvref_t<decltype(Acc::ref(*static_cast<const T*>(a)))>;
     return Acc::ref(*static_cast<const T*>(a)) == M{};
   }
-  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal, &is_unset}; }
+  static const std::string* text(const void* a) {
+    const auto& m = Acc::ref(*static_cast<const T*>(a));
+    using M = std::remove_cvref_t<decltype(m)>;
+    if constexpr (std::is_same_v<M, std::string>) return &m;
+    else if constexpr (std::is_same_v<M, std::optional<std::string>>) return m ? &*m : nullptr;
+    else return nullptr;
+  }
+  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal, &is_unset, &text}; }
 };
 
 template <class T>
@@ -185,6 +192,7 @@ struct BaseThunk {
   static void read(void* o, const CellSource& row, int col) { f().read(up(o), row, col); }
   static bool equal(const void* a, const void* b) { return f().equal(up(a), up(b)); }
   static bool is_unset(const void* a) { return f().is_unset(up(a)); }
+  static const std::string* text(const void* a) { return f().text ? f().text(up(a)) : nullptr; }
 };
 
 template <class T, class B, std::size_t... J>
@@ -196,7 +204,7 @@ BaseDecl make_base(std::index_sequence<J...>) {
   return BaseDecl{&draft<B>, std::string(type_name<B>()),
                   {FieldFns{&BaseThunk<T, B, J>::get, &BaseThunk<T, B, J>::set,
                             &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal,
-                            &BaseThunk<T, B, J>::is_unset}...}};
+                            &BaseThunk<T, B, J>::is_unset, &BaseThunk<T, B, J>::text}...}};
 }
 
 // ---------------------------------------------------------------------------

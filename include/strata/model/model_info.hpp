@@ -101,6 +101,10 @@ struct FieldInfo {
   /// such a member is "unset": default_factory replaces it, and an autoincrement
   /// or server-default column is left to the database and read back.
   bool (*is_unset)(const void* obj) = nullptr;
+  /// The std::string member (or the engaged std::optional<std::string>) of
+  /// `obj`, without a copy; nullptr for other member types and std::nullopt.
+  /// Lets Session::add check a max_length without building a Value.
+  const std::string* (*text)(const void* obj) = nullptr;
 
   /// Called at INSERT when set: the member's value-initialized state is
   /// replaced by the factory's result (SQLModel's default_factory).

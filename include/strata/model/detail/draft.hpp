@@ -14,13 +14,14 @@
 
 namespace strata::model::detail {
 
-/// The four accessors of one member (see FieldInfo).
+/// The accessors of one member (see FieldInfo).
 struct FieldFns {
   Value (*get)(const void*) = nullptr;
   void (*set)(void*, const Value&) = nullptr;
   void (*read)(void*, const CellSource&, int) = nullptr;
   bool (*equal)(const void*, const void*) = nullptr;
   bool (*is_unset)(const void*) = nullptr;
+  const std::string* (*text)(const void*) = nullptr;
 };
 
 /// One own member of a model.
