@@ -12,6 +12,7 @@
 //    defaults are spelled has_default() so that input may leave them out.
 //  * fullstack's ItemCreate / UserCreate are the API input models (validation
 //    only, no table); their Field() constraints are field<>() options.
+//    UserPublic / ItemPublic are the response shapes (project.hpp, to_json<Shape>).
 //  * Integer keys are `int` (Integer), numbered by the database (autoincrement(),
 //    SQLAlchemy's default for a single Integer primary key); 0 means "not yet
 //    inserted".
@@ -84,6 +85,27 @@ STRATA_MODEL(UserCreate, field<&UserCreate::email>().email().max_length(255),
              field<&UserCreate::is_superuser>().has_default(),
              field<&UserCreate::full_name>().max_length(255),
              field<&UserCreate::password>().min_length(8).max_length(40));
+
+// The template's response shapes (models.py: UserPublic(UserBase) adds id;
+// ItemPublic(ItemBase) adds id and owner_id), through extends<>(). ItemBase is
+// the template's shared base (title, description) with its Field() rules; this
+// file's ItemCreate keeps its own members (tests aggregate-initialize it).
+struct UserPublic : UserBase {
+  strata::Uuid id;
+};
+STRATA_MODEL(UserPublic, extends<UserBase>(), field<&UserPublic::id>());
+
+struct ItemBase {
+  std::string title;
+  std::optional<std::string> description;
+};
+STRATA_MODEL(ItemBase, field<&ItemBase::title>().min_length(1).max_length(255),
+             field<&ItemBase::description>().max_length(255));
+struct ItemPublic : ItemBase {
+  strata::Uuid id;
+  strata::Uuid owner_id;
+};
+STRATA_MODEL(ItemPublic, extends<ItemBase>(), field<&ItemPublic::id>(), field<&ItemPublic::owner_id>());
 
 }  // namespace seeds::fullstack
 

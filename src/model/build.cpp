@@ -139,6 +139,11 @@ struct Builder {
   void add_base(const BaseDecl& b) {
     const ModelDraft& bd = b.draft();
     ModelInfo& mi = out.info;
+    if (!bd.info.nested.empty())
+      throw SchemaError("model '" + model + "': base '" + b.name + "' has a member holding a model ('" +
+                            bd.info.nested.front().member +
+                            "'); models with such members cannot be given to extends<>()",
+                        model);
     if (bd.info.fields.size() != b.thunks.size())
       throw SchemaError("model '" + model + "': base '" + b.name + "' has " +
                             std::to_string(bd.info.fields.size()) + " fields but " +
@@ -234,6 +239,14 @@ ModelDraft finish_draft(ModelDecl&& d) {
   std::vector<bool> merged(d.fields.size(), false);
   for (auto& l : d.listed) {
     auto it = std::find_if(d.fields.begin(), d.fields.end(), [&](const FieldDecl& f) { return f.key == l.key; });
+    if (it == d.fields.end()) {
+      // A member holding a model: only has_default() applies.
+      auto n = std::find_if(d.nested.begin(), d.nested.end(), [&](const NestedInfo& x) { return x.key == l.key; });
+      if (n != d.nested.end()) {
+        n->required = !l.options.has_default;
+        continue;
+      }
+    }
     if (it == d.fields.end())
       throw b.error(l.member, "field<>() names a member that is not a column of the model");
     const auto i = static_cast<std::size_t>(it - d.fields.begin());
@@ -242,6 +255,7 @@ ModelDraft finish_draft(ModelDecl&& d) {
     it->options = std::move(l.options);
   }
   for (auto& f : d.fields) b.add_field(f);
+  mi.nested = std::move(d.nested);
   mi.model_validators = std::move(d.model_validators);
   mi.extra_forbid = d.extra_forbid;
 

@@ -74,6 +74,21 @@ nlohmann::json to_json(const ModelInfo& mi, const void* obj, const DumpOptions& 
     if (opts.exclude_none && v.is_null()) continue;
     out[f.member] = value_to_json(v);
   }
+  // Members holding models: dumped whole (include / exclude name the member;
+  // exclude_none applies inside).
+  const DumpOptions inner{.exclude_none = opts.exclude_none};
+  for (const auto& n : mi.nested) {
+    if (!opts.include.empty() && !opts.include.contains(n.member)) continue;
+    if (opts.exclude.contains(n.member)) continue;
+    const ModelInfo& sub = n.model();
+    if (!n.list) {
+      out[n.member] = to_json(sub, n.cref(obj), inner);
+      continue;
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t i = 0, size = n.size(obj); i < size; ++i) list.push_back(to_json(sub, n.cat(obj, i), inner));
+    out[n.member] = std::move(list);
+  }
   return out;
 }
 

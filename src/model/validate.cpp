@@ -633,7 +633,11 @@ struct Lax {
 
 namespace detail {
 
-void validate_object(const ModelInfo& mi, const json& j, void* obj, const json& loc, Errors& out) {
+namespace {
+/// The fields of `j` into *obj; with `sent` (a Patch), absent fields are fine,
+/// present ones are marked, and the model validators do not run.
+void validate_fields(const ModelInfo& mi, const json& j, void* obj, std::vector<bool>* sent, const json& loc,
+                     Errors& out) {
   if (!j.is_object()) {
     add(out, loc, "model_type", "Input should be a valid dictionary or instance of " + mi.model, j,
         json{{"class_name", mi.model}});
@@ -643,9 +647,10 @@ void validate_object(const ModelInfo& mi, const json& j, void* obj, const json& 
   for (const auto& f : mi.fields) {
     const auto it = j.find(f.member);
     if (it == j.end()) {
-      if (f.required) add(out, at(loc, f.member), "missing", "Field required", j);
+      if (f.required && !sent) add(out, at(loc, f.member), "missing", "Field required", j);
       continue;
     }
+    if (sent) (*sent)[f.index] = true;
     std::optional<Value> v = Lax{f, *it, loc, out}.convert();
     if (!v) continue;
     const std::size_t mark = out.size();
@@ -658,11 +663,48 @@ void validate_object(const ModelInfo& mi, const json& j, void* obj, const json& 
           json{{"error", e.what()}});
     }
   }
+  // Members holding a model or a list of models (not part of a Patch).
+  static const std::vector<NestedInfo> no_nested;
+  for (const auto& n : sent ? no_nested : mi.nested) {
+    const auto it = j.find(n.member);
+    if (it == j.end()) {
+      if (n.required) add(out, at(loc, n.member), "missing", "Field required", j);
+      continue;
+    }
+    const json here = at(loc, n.member);
+    const ModelInfo& sub = n.model();
+    if (!n.list) {
+      validate_fields(sub, *it, n.ref(obj), nullptr, here, out);
+      continue;
+    }
+    if (!it->is_array()) {
+      add(out, here, "list_type", "Input should be a valid list", *it);
+      continue;
+    }
+    n.resize(obj, it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      json l = here;
+      l.push_back(i);
+      validate_fields(sub, (*it)[i], n.at(obj, i), nullptr, l, out);
+    }
+  }
   if (mi.extra_forbid)
     for (auto it = j.begin(); it != j.end(); ++it)
-      if (std::none_of(mi.fields.begin(), mi.fields.end(), [&](const FieldInfo& f) { return f.member == it.key(); }))
+      if (std::none_of(mi.fields.begin(), mi.fields.end(), [&](const FieldInfo& f) { return f.member == it.key(); }) &&
+          (sent || std::none_of(mi.nested.begin(), mi.nested.end(),
+                                [&](const NestedInfo& n) { return n.member == it.key(); })))
         add(out, at(loc, it.key()), "extra_forbidden", "Extra inputs are not permitted", it.value());
-  if (out.size() == before) run_model_validators(mi, obj, loc, j, out);
+  if (out.size() == before && !sent) run_model_validators(mi, obj, loc, j, out);
+}
+}  // namespace
+
+void validate_object(const ModelInfo& mi, const json& j, void* obj, const json& loc, Errors& out) {
+  validate_fields(mi, j, obj, nullptr, loc, out);
+}
+
+void validate_patch(const ModelInfo& mi, const json& j, void* obj, std::vector<bool>& sent, const json& loc,
+                    Errors& out) {
+  validate_fields(mi, j, obj, &sent, loc, out);
 }
 
 json parse_or_error(std::string_view text, Errors& out) {
@@ -671,12 +713,20 @@ json parse_or_error(std::string_view text, Errors& out) {
   } catch (const json::parse_error& e) {
     std::string why = e.what();
     if (auto p = why.find("] "); why.starts_with("[json.exception.") && p != std::string::npos) why.erase(0, p + 2);
-    add(out, json::array(), "json_invalid", "Invalid JSON: " + why, std::string(text), json{{"error", why}});
+    // The text (and the parser's "last read" excerpt) may hold invalid UTF-8,
+    // which json::dump() refuses: such bytes become U+FFFD (found by fuzzing).
+    auto valid_utf8 = [](std::string s) {
+      return json(std::move(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    why = json::parse(valid_utf8(std::move(why))).get<std::string>();
+    add(out, json::array(), "json_invalid", "Invalid JSON: " + why,
+        json::parse(valid_utf8(std::string(text))), json{{"error", why}});
     return nullptr;
   }
 }
 
-void check_object(const ModelInfo& mi, const void* obj, Errors& out) {
+namespace {
+void check_at(const ModelInfo& mi, const void* obj, const json& loc, Errors& out) {
   const std::size_t before = out.size();
   for (const auto& f : mi.fields) {
     if (!f.rules.any() && !(f.type.kind == TypeKind::String && f.type.length)) continue;
@@ -686,11 +736,29 @@ void check_object(const ModelInfo& mi, const void* obj, Errors& out) {
       const std::string* s = f.text(obj);
       if (!s || s->size() <= static_cast<std::size_t>(*f.type.length)) continue;
     }
-    static const json root = json::array();
-    check_value(f, f.get(obj), root, out);
+    check_value(f, f.get(obj), loc, out);
+  }
+  // Members holding models: checked in place, loc ["items", 2, "title"].
+  for (const auto& n : mi.nested) {
+    const json here = at(loc, n.member);
+    if (!n.list) {
+      check_at(n.model(), n.cref(obj), here, out);
+      continue;
+    }
+    for (std::size_t i = 0, size = n.size(obj); i < size; ++i) {
+      json l = here;
+      l.push_back(i);
+      check_at(n.model(), n.cat(obj, i), l, out);
+    }
   }
   if (out.size() == before && !mi.model_validators.empty())
-    run_model_validators(mi, obj, json::array(), to_json(mi, obj), out);
+    run_model_validators(mi, obj, loc, to_json(mi, obj), out);
+}
+}  // namespace
+
+void check_object(const ModelInfo& mi, const void* obj, Errors& out) {
+  static const json root = json::array();
+  check_at(mi, obj, root, out);
 }
 
 }  // namespace detail

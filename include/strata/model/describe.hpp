@@ -62,6 +62,7 @@
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
+#include <vector>
 
 #include "strata/core/error.hpp"
 #include "strata/model/detail/draft.hpp"
@@ -208,6 +209,66 @@ BaseDecl make_base(std::index_sequence<J...>) {
 }
 
 // ---------------------------------------------------------------------------
+// Nested models: a member whose type is a described model E or a std::vector<E>.
+
+template <class X>
+struct nested_model : std::false_type {};
+template <class X>
+  requires described<X>
+struct nested_model<X> : std::true_type {
+  using model = X;
+  static constexpr bool list = false;
+};
+template <class E, class A>
+  requires described<E>
+struct nested_model<std::vector<E, A>> : std::true_type {
+  using model = E;
+  static constexpr bool list = true;
+};
+
+}  // namespace detail
+
+template <class T>
+const ModelInfo& info();
+
+namespace detail {
+
+/// The NestedInfo of member type X reached through Acc.
+template <class T, class X, class Acc>
+NestedInfo make_nested(std::string member, MemberKey key) {
+  using NM = nested_model<X>;
+  NestedInfo n;
+  n.member = std::move(member);
+  n.key = key;
+  n.model = &info<typename NM::model>;
+  n.list = NM::list;
+  if constexpr (NM::list) {
+    n.size = [](const void* o) -> std::size_t { return Acc::ref(*static_cast<const T*>(o)).size(); };
+    n.resize = [](void* o, std::size_t k) { Acc::ref(*static_cast<T*>(o)).resize(k); };
+    n.at = [](void* o, std::size_t i) -> void* { return &Acc::ref(*static_cast<T*>(o))[i]; };
+    n.cat = [](const void* o, std::size_t i) -> const void* { return &Acc::ref(*static_cast<const T*>(o))[i]; };
+  } else {
+    n.ref = [](void* o) -> void* { return &Acc::ref(*static_cast<T*>(o)); };
+    n.cref = [](const void* o) -> const void* { return &Acc::ref(*static_cast<const T*>(o)); };
+  }
+  return n;
+}
+
+template <class Model, fixed_string Member, bool IsTable>
+constexpr void check_nested_not_in_table() {
+  static_assert(!IsTable,
+                "strata: a table model's members are columns; a member holding a model or a list of "
+                "models (see Model and Member above) is allowed only in STRATA_MODEL models (API shapes)");
+}
+
+template <class Model, fixed_string Member, bool Bound>
+constexpr void check_nested_without_bases() {
+  static_assert(Bound,
+                "strata: a member holding a model or a list of models (see Model and Member above) is "
+                "supported only in models without extends<>()");
+}
+
+// ---------------------------------------------------------------------------
 // Compile-time checks. Each is a template over the model and the member so
 // that g++ prints both in its "In instantiation of ... [with Model = ...;
 // Member = ...]" line above the message.
@@ -294,7 +355,10 @@ void add_arg(ModelDecl& d, const A& a) {
     constexpr auto M = A::pointer;
     using X = typename A::member_type;
     check_listed_member<T, M>();
-    check_member_type<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), X>();
+    if constexpr (nested_model<X>::value)
+      check_nested_without_bases<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), Bound>();
+    else
+      check_member_type<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), X>();
     if constexpr (Bound) {
       d.listed.push_back(ListedOptions{std::string(member_name<M>()), member_key(M), a.options});
     } else if constexpr (is_mapped_type_v<X>) {
@@ -329,22 +393,28 @@ void add_arg(ModelDecl& d, const A& a) {
 }
 
 /// One enumerated member I of a model without bases.
-template <class T, std::size_t N, std::size_t I>
+template <class T, bool IsTable, std::size_t N, std::size_t I>
 void add_bound(ModelDecl& d, const T& probe) {
   using Acc = ByBinding<T, N, I>;
   using X = std::remove_cvref_t<decltype(nth_member<N, I>(std::declval<T&>()))>;
-  check_member_type<T, fixed_string<Acc::name().size() + 1>(Acc::name()), X>();
+  auto offset = reinterpret_cast<const char*>(&Acc::ref(probe)) - reinterpret_cast<const char*>(&probe);
+  if constexpr (nested_model<X>::value) {
+    check_nested_not_in_table<T, fixed_string<Acc::name().size() + 1>(Acc::name()), IsTable>();
+    d.nested.push_back(make_nested<T, X, Acc>(std::string(Acc::name()), MemberKey{typeid(T), offset}));
+    return;
+  } else {
+    check_member_type<T, fixed_string<Acc::name().size() + 1>(Acc::name()), X>();
+  }
   if constexpr (is_mapped_type_v<X>) {
-    auto offset = reinterpret_cast<const char*>(&Acc::ref(probe)) - reinterpret_cast<const char*>(&probe);
     d.fields.push_back(FieldDecl{std::string(Acc::name()), MemberKey{typeid(T), offset},
                                  TypeMap<X>::sql(), TypeMap<X>::nullable, Fns<T, X, Acc>::fns(), {}});
   }
 }
 
-template <class T, std::size_t N, std::size_t... I>
+template <class T, bool IsTable, std::size_t N, std::size_t... I>
 void add_bound_all(ModelDecl& d, std::index_sequence<I...>) {
   const auto probe = std::make_unique<T>();  // value-initialized; only member addresses are read
-  (add_bound<T, N, I>(d, *probe), ...);
+  (add_bound<T, IsTable, N, I>(d, *probe), ...);
 }
 
 template <class T, bool IsTable, class... B, class... A>
@@ -380,7 +450,7 @@ Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, co
   if constexpr (sizeof...(B) == 0) {
     constexpr std::size_t n = aggregate_member_count<T>;
     static_assert(n >= 1 && n <= max_bound_members, "strata: a model needs 1 to 64 members");
-    add_bound_all<T, n>(d, std::make_index_sequence<n>{});
+    add_bound_all<T, IsTable, n>(d, std::make_index_sequence<n>{});
   } else {
     check_all_members_described<T, aggregate_member_count<T>, sizeof...(B), listed>();
     (d.bases.push_back(make_base<T, B>(std::make_index_sequence<field_count<B>()>{})), ...);

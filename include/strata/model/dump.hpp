@@ -15,19 +15,25 @@
 //
 // Keys are member names (not column names); nlohmann::json keeps them sorted.
 //
+// to_json<Shape>(obj) dumps obj as another model, e.g. its Public shape:
+// to_json(project<Shape>(obj)) (project.hpp), so members Shape lacks are left out.
+//
 // Example:
 //   nlohmann::json j = strata::model::to_json(user, {.exclude = {"hashed_password"}});
+//   nlohmann::json pub = strata::model::to_json<UserPublic>(user);  // no hashed_password
 //   nlohmann::json list = strata::model::to_json(items, {.exclude_none = true});
 #pragma once
 
 #include <memory>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "strata/core/value.hpp"
+#include "strata/model/project.hpp"
 #include "strata/model/describe.hpp"
 #include "strata/model/model_info.hpp"
 
@@ -69,6 +75,32 @@ template <class T>
 nlohmann::json to_json(const std::vector<std::shared_ptr<T>>& list, const DumpOptions& opts = {}) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : list) out.push_back(o ? to_json(info<T>(), o.get(), opts) : nlohmann::json());
+  return out;
+}
+
+/// `obj` dumped as model Shape (its Public shape): to_json(project<Shape>(obj)),
+/// as FastAPI's response_model. Throws: SchemaError as project.
+template <class Shape, class T>
+  requires is_model_v<Shape> && is_model_v<T> && (!std::is_same_v<Shape, T>)
+nlohmann::json to_json(const T& obj, const DumpOptions& opts = {}) {
+  return to_json(project<Shape>(obj), opts);
+}
+
+/// A list dumped as model Shape.
+template <class Shape, class T>
+  requires is_model_v<Shape> && is_model_v<T> && (!std::is_same_v<Shape, T>)
+nlohmann::json to_json(const std::vector<T>& list, const DumpOptions& opts = {}) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : list) out.push_back(to_json(project<Shape>(o), opts));
+  return out;
+}
+
+/// A list of shared objects dumped as model Shape; null elements are JSON null.
+template <class Shape, class T>
+  requires is_model_v<Shape> && is_model_v<T> && (!std::is_same_v<Shape, T>)
+nlohmann::json to_json(const std::vector<std::shared_ptr<T>>& list, const DumpOptions& opts = {}) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : list) out.push_back(o ? to_json(project<Shape>(*o), opts) : nlohmann::json());
   return out;
 }
 

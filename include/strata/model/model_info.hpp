@@ -124,6 +124,27 @@ struct FieldInfo {
   bool required = true;
 };
 
+struct ModelInfo;
+
+/// A member that holds another described model, or a std::vector of one: not
+/// a column (only non-table models without extends<>() have them), validated
+/// and dumped recursively (loc ["items", 2, "title"]).
+struct NestedInfo {
+  std::string member;  ///< C++ member name
+  MemberKey key;
+  const ModelInfo& (*model)() = nullptr;  ///< the nested model's info<E>()
+  bool list = false;                      ///< std::vector<E>
+  bool required = true;                   ///< false with has_default()
+  /// Single model: the member of `obj` (an E*).
+  void* (*ref)(void* obj) = nullptr;
+  const void* (*cref)(const void* obj) = nullptr;
+  /// List: size, resize, element i (an E*).
+  std::size_t (*size)(const void* obj) = nullptr;
+  void (*resize)(void* obj, std::size_t n) = nullptr;
+  void* (*at)(void* obj, std::size_t i) = nullptr;
+  const void* (*cat)(const void* obj, std::size_t i) = nullptr;
+};
+
 /// A described struct. For a table model `table` is set.
 struct ModelInfo {
   std::string model;                 ///< C++ struct name, e.g. "Item"
@@ -132,6 +153,9 @@ struct ModelInfo {
   schema::Table table;               ///< name, columns, constraints (naming convention applied)
   std::vector<FieldInfo> fields;     ///< in column order
   std::vector<std::size_t> pk;       ///< indexes into fields of the primary key
+  /// Members holding a model or a list of models (never columns), after the
+  /// fields in validation order.
+  std::vector<NestedInfo> nested;
 
   /// Model-level validators (model_validator(f) in the description), run after
   /// the fields are valid; not inherited from bases.

@@ -62,7 +62,7 @@ constexpr std::string_view strip_namespaces(std::string_view s) noexcept {
 /// Trailing identifier of an expression such as "(& fake<X>.X::title)" or "&X::title".
 constexpr std::string_view trailing_identifier(std::string_view s) noexcept {
   std::size_t end = s.size();
-  while (end > 0 && (s[end - 1] == ')' || s[end - 1] == ' ')) --end;
+  while (end > 0 && (s[end - 1] == ')' || s[end - 1] == '}' || s[end - 1] == ' ')) --end;
   std::size_t begin = end;
   while (begin > 0) {
     char c = s[begin - 1];
@@ -86,6 +86,18 @@ template <auto* P>
 constexpr std::string_view pretty_pointer() noexcept {
   return __PRETTY_FUNCTION__;
 }
+#if defined(__clang__)
+/// clang 14 refuses a pointer to a subobject as a template argument, but takes
+/// a struct holding one; its function name then reads "[W = {&fake_object.title}]".
+template <class M>
+struct member_address {
+  const M* p;
+};
+template <auto W>
+constexpr std::string_view pretty_wrapped() noexcept {
+  return __PRETTY_FUNCTION__;
+}
+#endif
 
 /// Declared, never defined: only the addresses of its members are used, and
 /// only as template arguments.
@@ -157,8 +169,17 @@ inline constexpr std::size_t aggregate_member_count = detail::count_initializers
 /// Name of member I of T, an aggregate without bases of N members.
 template <class T, std::size_t N, std::size_t I>
 constexpr std::string_view bound_member_name() noexcept {
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"  // fake_object is never defined, by design
+  using M = std::remove_cvref_t<decltype(detail::nth_member<N, I>(detail::fake_object<T>))>;
+  return detail::trailing_identifier(detail::template_arg_text(
+      detail::pretty_wrapped<detail::member_address<M>{&detail::nth_member<N, I>(detail::fake_object<T>)}>()));
+#pragma clang diagnostic pop
+#else
   return detail::trailing_identifier(detail::template_arg_text(
       detail::pretty_pointer<&detail::nth_member<N, I>(detail::fake_object<T>)>()));
+#endif
 }
 
 namespace detail {

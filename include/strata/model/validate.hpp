@@ -57,6 +57,7 @@
 
 #include "strata/model/describe.hpp"
 #include "strata/model/model_info.hpp"
+#include "strata/model/patch.hpp"
 #include "strata/model/validation_error.hpp"
 
 namespace strata::model {
@@ -67,6 +68,10 @@ namespace detail {
 /// the fields are valid.
 void validate_object(const ModelInfo& mi, const nlohmann::json& j, void* obj, const nlohmann::json& loc,
                      std::vector<ErrorDetail>& out);
+/// validate_object for a Patch: absent fields are not "missing", present ones
+/// are marked in `sent`; model validators do not run.
+void validate_patch(const ModelInfo& mi, const nlohmann::json& j, void* obj, std::vector<bool>& sent,
+                    const nlohmann::json& loc, std::vector<ErrorDetail>& out);
 /// Parses `text`; on bad JSON appends a json_invalid error and returns a discarded value.
 nlohmann::json parse_or_error(std::string_view text, std::vector<ErrorDetail>& out);
 /// Appends the errors of an already-typed object (constraints, validators,
@@ -94,6 +99,11 @@ T validate_into(const nlohmann::json& j, const nlohmann::json& loc, std::vector<
       list.push_back(validate_into<E>(j[i], at, out));
     }
     return list;
+  } else if constexpr (is_patch<T>::value) {
+    using M = typename T::model_type;
+    T patch;
+    validate_patch(info<M>(), j, &PatchAccess::values(patch), PatchAccess::sent(patch), loc, out);
+    return patch;
   } else {
     T obj{};
     validate_object(info<T>(), j, &obj, loc, out);
@@ -103,13 +113,15 @@ T validate_into(const nlohmann::json& j, const nlohmann::json& loc, std::vector<
 
 template <class T>
 std::string_view model_name() {
-  if constexpr (is_vector<T>::value) return info<typename T::value_type>().model;
+  if constexpr (is_vector<T>::value) return model_name<typename T::value_type>();
+  else if constexpr (is_patch<T>::value) return info<typename T::model_type>().model;
   else return info<T>().model;
 }
 }  // namespace detail
 
-/// Validates JSON `j` as a T (a described model) or a std::vector of one
-/// (loc then starts with the index: [2, "title"]), as Pydantic v2's
+/// Validates JSON `j` as a T (a described model), a Patch<Model> (patch.hpp:
+/// only the keys present) or a std::vector of either (loc then starts with
+/// the index: [2, "title"]), as Pydantic v2's
 /// `T.model_validate(j)` / `TypeAdapter(list[T]).validate_python(j)`.
 /// Throws: ValidationError holding every error, naming T.
 template <class T>

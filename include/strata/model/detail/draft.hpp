@@ -58,6 +58,7 @@ struct ModelDecl {
   std::string table;
   std::vector<BaseDecl> bases;
   std::vector<FieldDecl> fields;  ///< own members, in declaration order
+  std::vector<NestedInfo> nested;  ///< own members holding models (non-table models)
   std::vector<ListedOptions> listed;
   std::vector<UniqueSpec> uniques;
   std::vector<IndexSpec> indexes;

@@ -1,0 +1,136 @@
+// validate_json benchmark: Strata's validate_json<ItemCreate> over 1M small
+// JSON texts against pydantic 1.10's ItemCreate.parse_raw (Debian
+// python3-pydantic, /usr/bin/python3, bench/validate/pydantic_bench.py) and
+// against the bare parse of the same texts by nlohmann::json (json::parse, the
+// parser validate_json uses), in one run. The texts are generated once, written
+// to a file for the Python side, and are the same for all three.
+//
+// Prints "validate_json_1m strata/<peer> = <ratio>" (lower is better for Strata).
+// Usage: strata_bench_validate [n=1000000] [repeats=3] [--no-python]
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "strata/model/model.hpp"
+#include "strata/model/validate.hpp"
+
+namespace bench_validate {
+
+// The full-stack template's ItemCreate (tests/seed_models.hpp), with the same
+// constraints as the pydantic model: title 1..255 characters, description at
+// most 255 or absent / null.
+struct ItemCreate {
+  std::string title;
+  std::optional<std::string> description;
+};
+STRATA_MODEL(ItemCreate, field<&ItemCreate::title>().min_length(1).max_length(255),
+             field<&ItemCreate::description>().max_length(255));
+
+}  // namespace bench_validate
+
+namespace {
+
+using bench_validate::ItemCreate;
+
+template <class F>
+double seconds(F&& fn) {
+  const auto t0 = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Small ItemCreate bodies, as an API receives them: one in four without a
+/// description, one in eight with a null one.
+std::vector<std::string> make_texts(long n) {
+  std::vector<std::string> texts;
+  texts.reserve(static_cast<std::size_t>(n));
+  for (long i = 0; i < n; ++i) {
+    if (i % 4 == 0) texts.push_back(fmt::format(R"({{"title": "item {}"}})", i));
+    else if (i % 8 == 1) texts.push_back(fmt::format(R"({{"title": "item {}", "description": null}})", i));
+    else texts.push_back(fmt::format(R"({{"title": "item {}", "description": "the description of item {}"}})", i, i));
+  }
+  return texts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long n = 1000000;
+  int repeats = 3;
+  bool python = true;
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--no-python") python = false;
+    else positional.push_back(a);
+  }
+  if (!positional.empty()) n = std::atol(positional[0].c_str());
+  if (positional.size() > 1) repeats = std::max(1, std::atoi(positional[1].c_str()));
+
+  const std::vector<std::string> texts = make_texts(n);
+  std::size_t sink = 0;
+  // Warm-up: builds the model's ModelInfo once.
+  sink += strata::model::validate_json<ItemCreate>(texts[0]).title.size();
+
+  std::vector<double> strata_s, bare_s, pydantic_s;
+  for (int r = 0; r < repeats; ++r) {
+    strata_s.push_back(seconds([&] {
+      for (const auto& t : texts) {
+        const ItemCreate item = strata::model::validate_json<ItemCreate>(t);
+        sink += item.title.size() + (item.description ? item.description->size() : 0);
+      }
+    }));
+    bare_s.push_back(seconds([&] {
+      for (const auto& t : texts) {
+        const nlohmann::json j = nlohmann::json::parse(t);
+        sink += j.size();
+      }
+    }));
+  }
+
+  if (python) {
+    namespace fs = std::filesystem;
+    const fs::path file = fs::temp_directory_path() / fmt::format("strata_bench_validate_{}.txt", getpid());
+    {
+      std::ofstream out(file);
+      for (const auto& t : texts) out << t << '\n';
+    }
+    const std::string cmd = fmt::format("/usr/bin/python3 {}/pydantic_bench.py {} {}", STRATA_BENCH_DIR,
+                                        file.string(), repeats);
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[4096];
+      while (std::fgets(buf, sizeof buf, p)) out += buf;
+      if (pclose(p) != 0) out.clear();
+    }
+    fs::remove(file);
+    if (out.empty()) {
+      fmt::print(stderr, "the pydantic benchmark failed to run ({}); is Debian's python3-pydantic installed?\n", cmd);
+      python = false;
+    } else {
+      const auto j = nlohmann::json::parse(out);
+      for (const auto& s : j["seconds"]) pydantic_s.push_back(s.get<double>());
+    }
+  }
+
+  auto best = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
+  const double s = best(strata_s), bare = best(bare_s);
+  fmt::print("#   validate_json_{}k   strata {:.4f} s / bare-parse {:.4f} s{} (best of {}; sink {})\n", n / 1000, s,
+             bare, python ? fmt::format(" / pydantic {:.4f} s", best(pydantic_s)) : "", repeats, sink % 10);
+  const std::string name = n == 1000000 ? "validate_json_1m" : fmt::format("validate_json_{}k", n / 1000);
+  if (python) fmt::print("{} strata/pydantic = {:.4f}\n", name, s / best(pydantic_s));
+  fmt::print("{} strata/bare-parse = {:.2f}\n", name, s / bare);
+  return 0;
+}
