@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/validation_util.hpp"
 #include "seed_models.hpp"
 #include "strata/model/dump.hpp"
 #include "strata/model/validate.hpp"
@@ -37,16 +38,7 @@ using nlohmann::json;
 using strata::ValidationError;
 using strata::model::validate;
 
-template <class F>
-json errors_of(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    return e.errors_json();
-  }
-  ADD_FAILURE() << "no ValidationError";
-  return nullptr;
-}
+using strata_validation_test::errors_of;
 
 const char* kBuyer = R"({"email": "ada@example.com", "password": "secret-pw"})";
 

@@ -12,6 +12,7 @@
 #include "strata/model/patch.hpp"
 #include "strata/model/validate.hpp"
 #include "strata/strata.hpp"
+#include "model/validation_util.hpp"
 #include "support/temp_db.hpp"
 
 namespace {
@@ -23,16 +24,7 @@ using strata::model::validate;
 using strata::model::validate_json;
 namespace fs = seeds::fullstack;
 
-template <class F>
-json errors_of(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    return e.errors_json();
-  }
-  ADD_FAILURE() << "no ValidationError";
-  return nullptr;
-}
+using strata_validation_test::errors_of;
 
 TEST(Patch, OnlySentFieldsAreValidatedAndSet) {
   const auto p = validate_json<Patch<fs::Item>>(R"({"description": "new text"})");

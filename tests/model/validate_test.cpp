@@ -12,6 +12,7 @@
 #include "strata/model/dump.hpp"
 #include "strata/model/validate.hpp"
 #include "strata/strata.hpp"
+#include "model/validation_util.hpp"
 #include "support/temp_db.hpp"
 
 namespace vt {
@@ -69,17 +70,7 @@ using strata::model::validate;
 using strata::model::validate_json;
 namespace fs = seeds::fullstack;
 
-/// The errors_json() of the ValidationError that f throws (fails when none).
-template <class F>
-json errors_of(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    return e.errors_json();
-  }
-  ADD_FAILURE() << "no ValidationError";
-  return nullptr;
-}
+using strata_validation_test::errors_of;
 
 json gadget_input() {
   return json{{"code", "ABC-12"}, {"qty", 10}, {"ratio", 0.25}, {"price", "9.99"}};
