@@ -171,8 +171,9 @@ std::string offline_comment(Dir dir, const Revision& rev) {
   return "-- Running downgrade " + rev.id + " -> " + join(rev.down_revisions);
 }
 
-/// `sql` with each "?" placeholder outside quotes replaced by the literal of its value.
-std::string inline_params(const Statement& s) {
+/// `sql` with each "?" / "$n" placeholder outside quotes replaced by the
+/// dialect's literal of its value (Dialect::literal).
+std::string inline_params(const Statement& s, const dialect::Dialect& d) {
   if (s.params.empty()) return s.sql;
   std::string out;
   std::size_t next = 0;
@@ -187,14 +188,14 @@ std::string inline_params(const Statement& s) {
       quote = c;
       out += c;
     } else if (c == '?' && next < s.params.size()) {
-      out += s.params[next++].repr();
+      out += d.literal(s.params[next++]);
     } else if (c == '$' && i + 1 < q.size() && std::isdigit(static_cast<unsigned char>(q[i + 1])) &&
                (i == 0 || !(std::isalnum(static_cast<unsigned char>(q[i - 1])) || q[i - 1] == '_'))) {
       // PostgreSQL's numbered placeholders: $n is params[n - 1].
       std::size_t j = i + 1, n = 0;
       while (j < q.size() && std::isdigit(static_cast<unsigned char>(q[j]))) n = n * 10 + static_cast<std::size_t>(q[j++] - '0');
       if (n >= 1 && n <= s.params.size()) {
-        out += s.params[n - 1].repr();
+        out += d.literal(s.params[n - 1]);
         i = j - 1;
       } else {
         out += c;
@@ -649,7 +650,9 @@ std::string MigrationContext::offline(Direction direction, std::string_view from
   // BEGIN ... COMMIT when transaction_per_revision is set, as online.
   const bool pragmas = d.capabilities().foreign_key_pragmas;
   const bool per_revision = !pragmas && opts_.transaction_per_revision;
-  auto emit = [&out](const Statement& s) { out += s.comment ? s.sql + "\n\n" : inline_params(s) + ";\n\n"; };
+  auto emit = [&out, &d](const Statement& s) {
+    out += s.comment ? s.sql + "\n\n" : inline_params(s, d) + ";\n\n";
+  };
   std::vector<Statement> deferred;  // outside_transaction: after the COMMIT of their revision
   bool open = false;
   auto begin = [&] {

@@ -77,6 +77,12 @@ class Dialect {
 
   /// DDL spelling of a type (see core/types.hpp for the table).
   virtual std::string type_name(const SqlType& t) const = 0;
+  /// `v` as a SQL literal holding what this dialect's driver would store for
+  /// it as a bound parameter (for `upgrade --sql`, which prints statements
+  /// with their values inlined). The default is Value::repr(); SQLite writes
+  /// a Uuid as its 32 hex digits (CHAR(32)), PostgreSQL Bytes as
+  /// '\x..'::bytea and a StringList as a TEXT[] literal.
+  virtual std::string literal(const Value& v) const { return v.repr(); }
   /// DDL spelling of a server default (ServerDefault::now() per dialect).
   virtual std::string server_default_sql(const schema::ServerDefault& d) const = 0;
 

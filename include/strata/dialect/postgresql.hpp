@@ -78,6 +78,9 @@ class PostgresqlDialect final : public Dialect {
   /// DEFAULT without parentheses). The text must suit the column's type:
   /// `DEFAULT 1` is no BOOLEAN default here (write `true`).
   std::string server_default_sql(const schema::ServerDefault& d) const override;
+  /// As Value::repr(), but Bytes are '\x0102'::bytea and a StringList is a
+  /// TEXT[] literal ('{"a","b \"q\""}'), the forms the driver sends.
+  std::string literal(const Value& v) const override;
 
   /// See the format at the top of this header. Returns one CREATE TYPE per
   /// distinct enum type name used by the columns (in column order), then the

@@ -61,6 +61,9 @@ class SqliteDialect final : public Dialect {
   /// _DATE / _TIME) or already parenthesized; otherwise it is wrapped in
   /// parentheses, since SQLite accepts only DEFAULT (expr) for expressions.
   std::string server_default_sql(const schema::ServerDefault& d) const override;
+  /// As Value::repr(), but a Uuid is its 32 hex digits (the CHAR(32) form
+  /// the driver stores).
+  std::string literal(const Value& v) const override;
 
   /// See the format at the top of this header. Returns the CREATE TABLE, then
   /// one CREATE INDEX per index.

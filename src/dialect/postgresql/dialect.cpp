@@ -126,6 +126,30 @@ sql::Compiled PostgresqlDialect::has_table(std::string_view name) const {
           {Value(name)}};
 }
 
+std::string PostgresqlDialect::literal(const Value& v) const {
+  if (const auto* b = v.get_if<Bytes>()) {
+    std::string out = "'\\x";
+    for (std::byte x : *b) out += fmt::format("{:02x}", static_cast<unsigned>(x));
+    return out + "'::bytea";
+  }
+  if (const auto* l = v.get_if<StringList>()) {
+    std::string arr = "{";
+    for (std::size_t i = 0; i < l->size(); ++i) {
+      arr += i ? ",\"" : "\"";
+      for (char c : (*l)[i]) {
+        if (c == '"' || c == '\\') arr += '\\';
+        arr += c;
+      }
+      arr += '"';
+    }
+    arr += "}";
+    std::string quoted = "'";
+    for (char c : arr) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+  }
+  return v.repr();
+}
+
 std::unique_ptr<DriverConnection> PostgresqlDialect::connect(const ConnectParams& p) const {
   return postgresql::open_connection(p);
 }

@@ -125,6 +125,11 @@ std::unique_ptr<DriverConnection> SqliteDialect::connect(const ConnectParams& p)
   return sqlite::open_connection(p);
 }
 
+std::string SqliteDialect::literal(const Value& v) const {
+  if (const auto* u = v.get_if<Uuid>()) return "'" + u->hex() + "'";
+  return v.repr();
+}
+
 std::unique_ptr<Inspector> SqliteDialect::inspector(DriverConnection& conn) const {
   return make_sqlite_inspector(conn);
 }

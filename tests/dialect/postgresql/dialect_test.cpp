@@ -127,3 +127,13 @@ TEST(PostgresqlDialect, NumberingRestartsPerStatement) {
 }
 
 }  // namespace
+
+TEST(PostgresqlDialect, LiteralsAreWhatTheDriverSends) {
+  // For `upgrade --sql`: the values inlined into a statement.
+  EXPECT_EQ(d.literal(strata::Value(strata::Bytes{std::byte{0x00}, std::byte{0xab}})), "'\\x00ab'::bytea");
+  EXPECT_EQ(d.literal(strata::Value(strata::StringList{"a", "b \"q\"", "it's"})), R"('{"a","b \"q\"","it''s"}')");
+  EXPECT_EQ(d.literal(strata::Value(std::string("it's"))), "'it''s'");
+  EXPECT_EQ(d.literal(strata::Value(std::int64_t{7})), "7");
+  const auto u = strata::Uuid::v4();
+  EXPECT_EQ(d.literal(strata::Value(u)), "'" + u.str() + "'");
+}

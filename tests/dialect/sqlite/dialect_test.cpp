@@ -59,3 +59,12 @@ TEST(SqliteDialect, UpdateAndDelete) {
 }
 
 }  // namespace
+
+TEST(SqliteDialectLiteral, UuidIsItsHexDigitsAsStored) {
+  // For `upgrade --sql`: the CHAR(32) form the driver binds, not the canonical text.
+  const auto& sd = strata::dialect::sqlite_dialect();
+  const auto u = strata::Uuid::v4();
+  EXPECT_EQ(sd.literal(strata::Value(u)), "'" + u.hex() + "'");
+  EXPECT_EQ(sd.literal(strata::Value(strata::Bytes{std::byte{0x01}})), "X'01'");
+  EXPECT_EQ(sd.literal(strata::Value(std::string("it's"))), "'it''s'");
+}
