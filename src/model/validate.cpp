@@ -710,7 +710,9 @@ void validate_patch(const ModelInfo& mi, const json& j, void* obj, std::vector<b
 json parse_or_error(std::string_view text, Errors& out) {
   try {
     return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range 406 for a number too large for a double
+    // ("9999e99999", found by fuzzing): both are invalid input, not a crash.
     std::string why = e.what();
     if (auto p = why.find("] "); why.starts_with("[json.exception.") && p != std::string::npos) why.erase(0, p + 2);
     // The text (and the parser's "last read" excerpt) may hold invalid UTF-8,

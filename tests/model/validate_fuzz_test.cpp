@@ -27,3 +27,15 @@ TEST(ValidateFuzzRegressions, InvalidUtf8TextRendersAsReplacementCharacters) {
 }
 
 }  // namespace
+
+TEST(ValidateFuzzRegressions, NumberTooLargeForADoubleIsInvalidJson) {
+  // nlohmann throws out_of_range (406), not parse_error, for this number.
+  try {
+    (void)strata::model::validate_json<seeds::fullstack::ItemCreate>("9999e99999,");
+    ADD_FAILURE() << "no ValidationError";
+  } catch (const strata::ValidationError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0].type, "json_invalid");
+    EXPECT_NO_THROW((void)e.json().dump());
+  }
+}
