@@ -13,6 +13,7 @@
 #include "strata/dialect/inspector.hpp"
 #include "strata/migrate/apply.hpp"
 #include "strata/migrate/operations.hpp"
+#include "strata/sql/text.hpp"
 
 namespace strata::migrate {
 
@@ -171,39 +172,20 @@ std::string offline_comment(Dir dir, const Revision& rev) {
   return "-- Running downgrade " + rev.id + " -> " + join(rev.down_revisions);
 }
 
-/// `sql` with each "?" / "$n" placeholder outside quotes replaced by the
-/// dialect's literal of its value (Dialect::literal).
+/// `sql` with each "?" / "$n" bind marker (sql::bind_markers: not inside
+/// quotes or comments) replaced by the dialect's literal of its value
+/// (Dialect::literal). A marker without a value is left as written.
 std::string inline_params(const Statement& s, const dialect::Dialect& d) {
   if (s.params.empty()) return s.sql;
   std::string out;
-  std::size_t next = 0;
-  char quote = 0;
-  const std::string& q = s.sql;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    const char c = q[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      out += c;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      out += c;
-    } else if (c == '?' && next < s.params.size()) {
-      out += d.literal(s.params[next++]);
-    } else if (c == '$' && i + 1 < q.size() && std::isdigit(static_cast<unsigned char>(q[i + 1])) &&
-               (i == 0 || !(std::isalnum(static_cast<unsigned char>(q[i - 1])) || q[i - 1] == '_'))) {
-      // PostgreSQL's numbered placeholders: $n is params[n - 1].
-      std::size_t j = i + 1, n = 0;
-      while (j < q.size() && std::isdigit(static_cast<unsigned char>(q[j]))) n = n * 10 + static_cast<std::size_t>(q[j++] - '0');
-      if (n >= 1 && n <= s.params.size()) {
-        out += d.literal(s.params[n - 1]);
-        i = j - 1;
-      } else {
-        out += c;
-      }
-    } else {
-      out += c;
-    }
+  std::size_t from = 0;
+  for (const auto& m : sql::bind_markers(s.sql)) {
+    if (m.index >= s.params.size()) continue;
+    out.append(s.sql, from, m.pos - from);
+    out += d.literal(s.params[m.index]);
+    from = m.pos + m.length;
   }
+  out.append(s.sql, from, std::string::npos);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "strata/migrate/apply.hpp"
 #include "strata/schema/naming.hpp"
 #include "strata/sql/expr.hpp"
+#include "strata/sql/text.hpp"
 
 namespace strata::migrate {
 namespace {
@@ -260,7 +261,9 @@ struct ToDdl {
     const std::vector<std::string> marks = detail::placeholders(d, o.params.size());
     if (std::all_of(marks.begin(), marks.end(), [](const std::string& m) { return m == "?"; }))
       return {std::move(s)};  // the dialect's own markers: nothing to translate
-    const std::vector<std::size_t> at = detail::bind_markers(o.sql);
+    std::vector<std::size_t> at;
+    for (const auto& m : sql::bind_markers(o.sql))
+      if (!m.numbered) at.push_back(m.pos);
     if (at.size() != o.params.size())
       throw MigrationError(ops::describe(op) + ": " + std::to_string(at.size()) + " '?' bind marker(s) for " +
                            std::to_string(o.params.size()) + " parameter(s) [SQL: " + o.sql + "]");

@@ -41,8 +41,5 @@ std::vector<Statement> alter_column(const ops::AlterColumn& o, const dialect::Di
 std::string automatic_using(const dialect::Dialect& d, const std::string& column, const SqlType* from,
                             const SqlType& to);
 
-/// Offsets of the '?' bind markers of `sql`: outside '...' (E'...' with its
-/// backslash escapes), "...", $tag$...$tag$, -- line and /* */ block comments.
-std::vector<std::size_t> bind_markers(std::string_view sql);
 
 }  // namespace strata::migrate::detail

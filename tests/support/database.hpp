@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "strata/engine/engine.hpp"
+#include "strata/sql/text.hpp"
 #include "support/temp_db.hpp"
 
 namespace strata::testing {
@@ -114,25 +115,19 @@ class TestDatabase {
   std::string name_, url_;
 };
 
-/// `text` with each '?' outside quotes turned into $1, $2... when `dollar`.
+/// `text` with each '?' bind marker (sql::bind_markers) turned into $1,
+/// $2... when `dollar`.
 inline std::string positional(std::string_view text, bool dollar) {
   if (!dollar) return std::string(text);
   std::string out;
-  int n = 0;
-  char quote = 0;
-  for (char ch : text) {
-    if (quote) {
-      if (ch == quote) quote = 0;
-      out += ch;
-    } else if (ch == '\'' || ch == '"') {
-      quote = ch;
-      out += ch;
-    } else if (ch == '?') {
-      out += "$" + std::to_string(++n);
-    } else {
-      out += ch;
-    }
+  std::size_t from = 0;
+  for (const auto& m : sql::bind_markers(text)) {
+    if (m.numbered) continue;
+    out.append(text.substr(from, m.pos - from));
+    out += "$" + std::to_string(m.index + 1);
+    from = m.pos + 1;
   }
+  out.append(text.substr(from));
   return out;
 }
 
