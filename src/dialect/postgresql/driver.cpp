@@ -822,7 +822,7 @@ class PgConnection final : public DriverConnection {
       pipeline.finish(sql);
       if (!failed) return;
       if (attempt == 0 && stale(failed.get(), name)) {
-        forget(st_key_, failed.get());
+        forget(std::string(last_sql_), failed.get());  // the key of `st`
         // Outside a transaction the batch left nothing behind; unless rows
         // were already handed to on_ok, it can simply run again.
         if (failed_row == 1 && PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;
@@ -858,7 +858,7 @@ class PgConnection final : public DriverConnection {
       }
       if (s == PGRES_EMPTY_QUERY) throw_programming("empty statement", sql, "42601");
       if (attempt == 0 && r && stale(r.get(), st.name)) {
-        forget(st_key_, r.get());
+        forget(std::string(last_sql_), r.get());  // the key of `st`
         if (PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;  // it had no effect: run it again
       }
       throw_error(conn_, r.get(), sql);
@@ -958,23 +958,21 @@ class PgConnection final : public DriverConnection {
   }
 
   /// The cached statement of `sql` with declared parameter types `types`
-  /// (see param_types; "" = all inferred), prepared on a miss; st_key_ holds
-  /// its cache key after.
+  /// (see param_types; "" = all inferred), prepared on a miss; last_sql_
+  /// holds its cache key after.
   /// A statement with declared types is cached apart from the untyped one.
   /// Throws: the mapped error when the server cannot prepare it.
   const CachedStatement& statement(std::string_view sql, const std::string& types) {
-    if (types.empty()) {
-      st_key_.assign(sql);
-    } else {
-      st_key_.assign(sql);
-      st_key_ += '\0';
-      st_key_ += types;
-    }
-    if (last_ && last_sql_ == st_key_) {  // a loop: one compare, no hash
+    // The key is the SQL text itself for an untyped statement (the hot path:
+    // no copy), the text + '\0' + the declared types otherwise.
+    std::string typed_key;
+    if (!types.empty()) typed_key.append(sql).append(1, '\0').append(types);
+    const std::string_view key = types.empty() ? sql : std::string_view(typed_key);
+    if (last_ && last_sql_ == key) {  // a loop: one compare, no hash
       last_->last_used = ++tick_;
       return *last_;
     }
-    if (auto it = cache_.find(st_key_); it != cache_.end()) {
+    if (auto it = cache_.find(key); it != cache_.end()) {
       it->second.last_used = ++tick_;
       last_ = &it->second;
       last_sql_ = it->first;
@@ -983,12 +981,13 @@ class PgConnection final : public DriverConnection {
     if (cache_.size() >= kMaxCachedStatements) evict_one();
     CachedStatement st{"strata_" + std::to_string(++counter_), 0, ++tick_, {}};
     st.nparams = prepare(st.name, sql, types, st.types);
-    auto [it, inserted] = cache_.emplace(st_key_, std::move(st));
+    auto [it, inserted] = cache_.emplace(std::string(key), std::move(st));
     (void)inserted;
     last_ = &it->second;
     last_sql_ = it->first;
     return it->second;
   }
+
 
   void evict_one() {
     auto victim = cache_.begin();
@@ -1064,7 +1063,6 @@ class PgConnection final : public DriverConnection {
   std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache_;
   CachedStatement* last_ = nullptr;  // node pointers of unordered_map are stable
   std::string_view last_sql_;        // views the key of *last_
-  std::string st_key_;               // cache key of the last statement() call
   std::uint64_t tick_ = 0;
   std::uint64_t counter_ = 0;         // for statement names
   std::vector<std::string> doomed_;  // evicted names not yet deallocated
