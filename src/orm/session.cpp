@@ -119,6 +119,8 @@ class SessionCore {
   /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
   void flush(bool include_dirty);
   void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+  /// One INSERT of `st` with its prepared plan `ip` (see prepare_insert).
+  void insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st, engine::Connection& c);
   /// Client defaults of `st` applied; returns the INSERT plan for it.
   const InsertPlan& prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st);
   /// Inserts pending[begin, end) (one model, one plan) as one batch
@@ -240,26 +242,32 @@ void SessionCore::insert_pending(std::span<InstanceState* const> pending, engine
   // Runs of consecutive objects with one INSERT plan go as one batch of at
   // most kMaxBatch rows (bounds the parameters held at once).
   constexpr std::size_t kMaxBatch = 1000;
+  // Each object's plan once (prepare_insert applies its client defaults).
+  std::vector<const InsertPlan*> plans(pending.size());
+  for (std::size_t k = 0; k < pending.size(); ++k)
+    plans[k] = &prepare_insert(*pending[k]->info, plan(*pending[k]->info), *pending[k]);
   std::size_t i = 0;
   while (i < pending.size()) {
-    const InsertPlan* ip = &prepare_insert(*pending[i]->info, plan(*pending[i]->info), *pending[i]);
+    const InsertPlan* ip = plans[i];
     if (ip->lastrowid_field || ip->columns.empty()) {
-      insert(*pending[i]->info, plan(*pending[i]->info), *pending[i], c);
+      insert_one(*pending[i]->info, *ip, *pending[i], c);
       ++i;
       continue;
     }
     std::size_t j = i + 1;
-    while (j < pending.size() && j - i < kMaxBatch && pending[j]->info == pending[i]->info &&
-           &prepare_insert(*pending[j]->info, plan(*pending[j]->info), *pending[j]) == ip)
-      ++j;
+    while (j < pending.size() && j - i < kMaxBatch && plans[j] == ip) ++j;  // one plan implies one model
     insert_batch(*ip, pending.subspan(i, j - i), c);
     i = j;
   }
 }
 
 void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
+  insert_one(mi, prepare_insert(mi, p, st), st, c);
+}
+
+void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st,
+                             engine::Connection& c) {
   void* obj = st.obj.get();
-  const InsertPlan& ip = prepare_insert(mi, p, st);
   params.clear();
   for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
   if (ip.returning.empty()) {
