@@ -37,6 +37,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "../common/args.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/engine/ddl.hpp"
 #include "strata/engine/engine.hpp"
@@ -231,22 +232,12 @@ std::string run_command(const std::string& cmd) {
 
 
 int run(int argc, char** argv) {
-  int tables = 500, revisions = 200, repeats = 3;
-  bool python = true;
-  std::string profile;  // --profile=autogenerate|upgrade: run only that Strata phase (for perf)
-  std::vector<std::string> positional;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--no-python")
-      python = false;
-    else if (a.rfind("--profile=", 0) == 0)
-      profile = a.substr(10);
-    else
-      positional.push_back(a);
-  }
-  if (!positional.empty()) tables = std::stoi(positional[0]);
-  if (positional.size() > 1) revisions = std::stoi(positional[1]);
-  if (positional.size() > 2) repeats = std::stoi(positional[2]);
+  const bench::Args args(argc, argv);  // --profile=autogenerate|upgrade: only that Strata phase
+  const int tables = static_cast<int>(args.number(0, 500));
+  const int revisions = static_cast<int>(args.number(1, 200));
+  const int repeats = static_cast<int>(args.number(2, 3));
+  bool python = args.python;
+  const std::string& profile = args.profile;
 
   const fs::path dir = fs::temp_directory_path() / "strata_bench_migrate";
   fs::create_directories(dir);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/args.hpp"
 #include "../common/bench_item.hpp"
 
 namespace {
@@ -160,21 +161,16 @@ std::size_t strata_get(strata::Engine& engine, std::int64_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc), positional;
-  bool python = true;
-  for (const auto& a : args) {
-    if (a == "--no-python")
-      python = false;
-    else
-      positional.push_back(a);
-  }
+  const bench::Args args(argc, argv);
+  const std::vector<std::string>& positional = args.positional;
+  bool python = args.python;
   if (positional.empty()) {
     std::fprintf(stderr, "usage: strata_bench_postgresql <postgresql URL> [rows] [repeats] [--no-python]\n");
     return 2;
   }
   const std::string url = positional[0];
-  const std::int64_t n = positional.size() > 1 ? std::stoll(positional[1]) : 100000;
-  const int repeats = positional.size() > 2 ? std::stoi(positional[2]) : 3;
+  const std::int64_t n = args.number(1, 100000);
+  const int repeats = static_cast<int>(args.number(2, 3));
   // libpq accepts the URL form directly (postgresql://user@host:port/db).
   const std::string conninfo = url;
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/args.hpp"
 #include "../common/bench_item.hpp"
 
 namespace {
@@ -153,22 +154,11 @@ std::size_t strata_get(const std::string& url, std::int64_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::int64_t n = 100000;
-  int repeats = 3;
-  bool python = true;
-  std::string profile;  // --profile=select|get|insert: run only that Strata phase (for perf)
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::vector<std::string> positional;
-  for (const auto& a : args) {
-    if (a == "--no-python")
-      python = false;
-    else if (a.rfind("--profile=", 0) == 0)
-      profile = a.substr(10);
-    else
-      positional.push_back(a);
-  }
-  if (!positional.empty()) n = std::stoll(positional[0]);
-  if (positional.size() > 1) repeats = std::stoi(positional[1]);
+  const bench::Args args(argc, argv);  // --profile=select|get|insert: only that Strata phase
+  const std::int64_t n = args.number(0, 100000);
+  const int repeats = static_cast<int>(args.number(1, 3));
+  bool python = args.python;
+  const std::string& profile = args.profile;
 
   fs::path dir = fs::temp_directory_path() / "strata_bench";
   fs::create_directories(dir);

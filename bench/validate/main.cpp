@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/args.hpp"
 #include "strata/model/model.hpp"
 #include "strata/model/validate.hpp"
 
@@ -67,17 +68,10 @@ std::vector<std::string> make_texts(long n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  long n = 1000000;
-  int repeats = 3;
-  bool python = true;
-  std::vector<std::string> positional;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--no-python") python = false;
-    else positional.push_back(a);
-  }
-  if (!positional.empty()) n = std::atol(positional[0].c_str());
-  if (positional.size() > 1) repeats = std::max(1, std::atoi(positional[1].c_str()));
+  const bench::Args args(argc, argv);
+  const long n = static_cast<long>(args.number(0, 1000000));
+  const int repeats = std::max(1, static_cast<int>(args.number(1, 3)));
+  bool python = args.python;
 
   const std::vector<std::string> texts = make_texts(n);
   std::size_t sink = 0;

@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "dialect/ddl.hpp"
 #include "dialect/postgresql/driver.hpp"
 #include "strata/core/error.hpp"
 
@@ -143,9 +144,7 @@ std::string PostgresqlDialect::literal(const Value& v) const {
       arr += '"';
     }
     arr += "}";
-    std::string quoted = "'";
-    for (char c : arr) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    return quoted + "'";
+    return ddl::string_literal(arr);
   }
   return v.repr();
 }

@@ -1,6 +1,8 @@
 // SQLite dialect: capabilities, type names, server defaults, connect.
 // DDL statements live in ddl.cpp.
 #include "strata/dialect/sqlite.hpp"
+
+#include "dialect/ddl.hpp"
 #include "strata/sql/text.hpp"
 
 #include <algorithm>
@@ -126,7 +128,7 @@ std::unique_ptr<DriverConnection> SqliteDialect::connect(const ConnectParams& p)
 }
 
 std::string SqliteDialect::literal(const Value& v) const {
-  if (const auto* u = v.get_if<Uuid>()) return "'" + u->hex() + "'";
+  if (const auto* u = v.get_if<Uuid>()) return ddl::string_literal(u->hex());
   return v.repr();
 }
 
