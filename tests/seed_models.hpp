@@ -39,10 +39,12 @@ struct UserBase {
   std::string email;
   std::optional<std::string> full_name;
 };
+struct Item;
 struct User : UserBase {
   strata::Uuid id = strata::Uuid::v4();
   std::string hashed_password;
   bool is_active = true;
+  strata::Many<Item> items;  // Relationship(back_populates="owner")
 };
 struct Item {
   strata::Uuid id = strata::Uuid::v4();
@@ -50,6 +52,7 @@ struct Item {
   std::optional<std::string> description;
   strata::Uuid owner_id;
   bool is_completed = false;
+  strata::One<User> owner;  // Relationship(back_populates="items")
 };
 
 STRATA_MODEL(UserBase, field<&UserBase::email>().unique().index().max_length(255),
@@ -57,12 +60,14 @@ STRATA_MODEL(UserBase, field<&UserBase::email>().unique().index().max_length(255
 STRATA_TABLE(User, "user", extends<UserBase>(),
              field<&User::id>().primary_key(),
              field<&User::hashed_password>(),
-             field<&User::is_active>());
+             field<&User::is_active>(),
+             relationship<&User::items>().back_populates("owner"));
 STRATA_TABLE(Item, "item",
              field<&Item::id>().primary_key(),
              field<&Item::title>().max_length(255),
              field<&Item::owner_id>().foreign_key<&User::id>().on_delete(Cascade),
-             field<&Item::is_completed>().has_default());
+             field<&Item::is_completed>().has_default(),
+             relationship<&Item::owner>().back_populates("items"));
 
 // The template's API input shapes (models.py: ItemBase/ItemCreate, UserBase/UserCreate),
 // with their Field() constraints: title min_length=1 max_length=255, EmailStr,
@@ -112,11 +117,15 @@ STRATA_MODEL(ItemPublic, extends<ItemBase>(), field<&ItemPublic::id>(), field<&I
 // --- 003: student management system (SQLAlchemy declarative) ----------------
 namespace seeds::school {
 
+struct User;
+struct Course;
+struct Enrollment;
 struct UserType {
   int user_type_id = 0;
   std::optional<strata::DateTime> created_at;
   std::optional<strata::DateTime> updated_at;
   std::string name;
+  strata::Many<User> users;  // relationship('User', back_populates='user_type')
 };
 struct User {
   int user_id = 0;
@@ -129,6 +138,9 @@ struct User {
   std::optional<strata::DateTime> updated_at;
   std::optional<strata::DateTime> last_login;
   int user_type_id = 0;
+  strata::One<UserType> user_type;      // relationship('UserType', back_populates='users')
+  strata::Many<Enrollment> enrollments;  // relationship('Enrollment', back_populates='user')
+  strata::Many<Course> courses;          // many-to-many through enrollments (not in the seed)
 };
 struct Course {
   int course_id = 0;
@@ -139,6 +151,7 @@ struct Course {
   std::optional<strata::DateTime> created_at;
   std::optional<strata::DateTime> updated_at;
   bool is_active = true;
+  strata::Many<Enrollment> enrollments;  // relationship('Enrollment', back_populates='course')
 };
 struct Enrollment {
   int enrollment_id = 0;
@@ -148,6 +161,8 @@ struct Enrollment {
   std::optional<std::string> associative_data;
   int user_id = 0;
   int course_id = 0;
+  strata::One<User> user;      // relationship('User', back_populates='enrollments')
+  strata::One<Course> course;  // relationship('Course', back_populates='enrollments')
 };
 
 STRATA_TABLE(UserType, "user_types",
@@ -155,7 +170,8 @@ STRATA_TABLE(UserType, "user_types",
              field<&UserType::created_at>().default_factory(&strata::local_now_utc),
              field<&UserType::updated_at>().default_factory(&strata::local_now_utc)
                  .onupdate(&strata::local_now_utc),
-             field<&UserType::name>().max_length(50).unique());
+             field<&UserType::name>().max_length(50).unique(),
+             relationship<&UserType::users>().back_populates("user_type"));
 STRATA_TABLE(User, "users",
              field<&User::user_id>().primary_key().autoincrement(),
              field<&User::first_name>().max_length(50),
@@ -168,20 +184,26 @@ STRATA_TABLE(User, "users",
              field<&User::last_login>().default_factory(&strata::local_now_utc)
                  .onupdate(&strata::local_now_utc),
              field<&User::user_type_id>().foreign_key<&UserType::user_type_id>(),
+             relationship<&User::user_type>().back_populates("users"),
+             relationship<&User::enrollments>().back_populates("user"),
+             relationship<&User::courses>().secondary<Enrollment>().order_by<&Course::course_id>(),
              unique_constraint<&User::email>("uq_users_email"));
 STRATA_TABLE(Course, "courses",
              field<&Course::course_id>().primary_key().autoincrement(),
              field<&Course::name>().max_length(100),
              field<&Course::created_at>().default_factory(&strata::local_now_utc),
              field<&Course::updated_at>().default_factory(&strata::local_now_utc)
-                 .onupdate(&strata::local_now_utc));
+                 .onupdate(&strata::local_now_utc),
+             relationship<&Course::enrollments>().back_populates("course"));
 STRATA_TABLE(Enrollment, "enrollments",
              field<&Enrollment::enrollment_id>().primary_key().autoincrement(),
              field<&Enrollment::enrolled_date>().default_factory(&strata::local_now_utc),
              field<&Enrollment::updated_at>().default_factory(&strata::local_now_utc)
                  .onupdate(&strata::local_now_utc),
              field<&Enrollment::user_id>().foreign_key<&User::user_id>(),
-             field<&Enrollment::course_id>().foreign_key<&Course::course_id>());
+             field<&Enrollment::course_id>().foreign_key<&Course::course_id>(),
+             relationship<&Enrollment::user>().back_populates("enrollments"),
+             relationship<&Enrollment::course>().back_populates("enrollments"));
 
 }  // namespace seeds::school
 
@@ -202,16 +224,26 @@ struct ModelBase {
   std::optional<std::string> description;  // Text
   std::optional<std::string> license;
 };
+struct BenchmarkResult;
+struct Opinion;
+struct UseCase;
 struct Model : ModelBase, TimestampMixin {
   int id = 0;
   std::optional<strata::Json> metadata_;  // column "metadata" (JSONB)
+  // Relationships (cascade "all, delete-orphan", as the seed's sa_relationship_kwargs)
+  strata::Many<BenchmarkResult> benchmark_results;
+  strata::Many<Opinion> opinions;
+  strata::Many<UseCase> use_cases;
 };
 STRATA_MODEL(ModelBase, field<&ModelBase::name>().max_length(255).index().unique(),
              field<&ModelBase::organization>().max_length(255),
              field<&ModelBase::license>().max_length(255));
 STRATA_TABLE(Model, "models", extends<ModelBase, TimestampMixin>(),
              field<&Model::id>().primary_key().autoincrement(),
-             field<&Model::metadata_>().name("metadata"));
+             field<&Model::metadata_>().name("metadata"),
+             relationship<&Model::benchmark_results>().back_populates("model").cascade("all, delete-orphan"),
+             relationship<&Model::opinions>().back_populates("model").cascade("all, delete-orphan"),
+             relationship<&Model::use_cases>().back_populates("model").cascade("all, delete-orphan"));
 
 struct BenchmarkBase {
   std::string name;
@@ -221,12 +253,14 @@ struct BenchmarkBase {
 };
 struct Benchmark : BenchmarkBase, TimestampMixin {
   int id = 0;
+  strata::Many<BenchmarkResult> results;
 };
 STRATA_MODEL(BenchmarkBase, field<&BenchmarkBase::name>().max_length(255).index().unique(),
              field<&BenchmarkBase::category>().max_length(100).index(),
              field<&BenchmarkBase::url>().max_length(500));
 STRATA_TABLE(Benchmark, "benchmarks", extends<BenchmarkBase, TimestampMixin>(),
-             field<&Benchmark::id>().primary_key().autoincrement());
+             field<&Benchmark::id>().primary_key().autoincrement(),
+             relationship<&Benchmark::results>().back_populates("benchmark").cascade("all, delete-orphan"));
 
 struct BenchmarkResultBase {
   double score = 0;
@@ -237,12 +271,16 @@ struct BenchmarkResult : BenchmarkResultBase, TimestampMixin {
   int id = 0;
   int model_id = 0;
   int benchmark_id = 0;
+  strata::One<Model> model;
+  strata::One<Benchmark> benchmark;
 };
 STRATA_MODEL(BenchmarkResultBase, field<&BenchmarkResultBase::source>().max_length(255));
 STRATA_TABLE(BenchmarkResult, "benchmark_results", extends<BenchmarkResultBase, TimestampMixin>(),
              field<&BenchmarkResult::id>().primary_key().autoincrement(),
              field<&BenchmarkResult::model_id>().foreign_key<&Model::id>().index(),
              field<&BenchmarkResult::benchmark_id>().foreign_key<&Benchmark::id>().index(),
+             relationship<&BenchmarkResult::model>().back_populates("benchmark_results"),
+             relationship<&BenchmarkResult::benchmark>().back_populates("results"),
              unique_constraint<&BenchmarkResult::model_id, &BenchmarkResult::benchmark_id,
                                &BenchmarkResult::date_tested>("uix_model_benchmark_date"),
              index<&BenchmarkResult::model_id, &BenchmarkResult::benchmark_id>(
@@ -259,6 +297,7 @@ struct Opinion : OpinionBase, TimestampMixin {
   int id = 0;
   int model_id = 0;
   std::optional<std::vector<std::string>> tags;  // ARRAY(String)
+  strata::One<Model> model;
 };
 STRATA_MODEL(OpinionBase, field<&OpinionBase::sentiment>().max_length(50),
              field<&OpinionBase::source>().max_length(255),
@@ -267,7 +306,8 @@ STRATA_MODEL(OpinionBase, field<&OpinionBase::sentiment>().max_length(50),
 STRATA_TABLE(Opinion, "opinions", extends<OpinionBase, TimestampMixin>(),
              field<&Opinion::id>().primary_key().autoincrement(),
              field<&Opinion::model_id>().foreign_key<&Model::id>().index(),
-             field<&Opinion::tags>());
+             field<&Opinion::tags>(),
+             relationship<&Opinion::model>().back_populates("opinions"));
 
 struct UseCaseBase {
   std::string use_case;
@@ -277,11 +317,13 @@ struct UseCaseBase {
 struct UseCase : UseCaseBase, TimestampMixin {
   int id = 0;
   int model_id = 0;
+  strata::One<Model> model;
 };
 STRATA_MODEL(UseCaseBase, field<&UseCaseBase::use_case>().max_length(255),
              field<&UseCaseBase::mentioned_by>().max_length(255));
 STRATA_TABLE(UseCase, "use_cases", extends<UseCaseBase, TimestampMixin>(),
              field<&UseCase::id>().primary_key().autoincrement(),
-             field<&UseCase::model_id>().foreign_key<&Model::id>().index());
+             field<&UseCase::model_id>().foreign_key<&Model::id>().index(),
+             relationship<&UseCase::model>().back_populates("use_cases"));
 
 }  // namespace seeds::catalog

@@ -11,11 +11,12 @@
 
 namespace strata::engine {
 
-Connection::Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo) noexcept
-    : lease_(std::move(lease)), dialect_(&dialect), echo_(echo) {}
+Connection::Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo,
+                       const std::function<void(std::string_view)>* hook) noexcept
+    : lease_(std::move(lease)), dialect_(&dialect), echo_(echo), hook_(hook && *hook ? hook : nullptr) {}
 
 Connection::Connection(Connection&& other) noexcept
-    : lease_(std::move(other.lease_)), dialect_(other.dialect_), echo_(other.echo_) {}
+    : lease_(std::move(other.lease_)), dialect_(other.dialect_), echo_(other.echo_), hook_(other.hook_) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -23,6 +24,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     lease_ = std::move(other.lease_);
     dialect_ = other.dialect_;
     echo_ = other.echo_;
+    hook_ = other.hook_;
   }
   return *this;
 }
@@ -46,6 +48,11 @@ dialect::DriverConnection& Connection::driver() { return *lease().slot->driver; 
 
 void Connection::invalidate() { lease().slot->broken = true; }
 
+void Connection::notify(std::string_view sql, std::span<const Value> params) const {
+  if (hook_) (*hook_)(sql);
+  if (echo_) echo(sql, params);
+}
+
 void Connection::echo(std::string_view sql, std::span<const Value> params) const {
   std::string line = fmt::format("[strata] {}\n", sql);
   if (!params.empty()) {
@@ -63,48 +70,48 @@ Result Connection::execute(const sql::Statement& stmt) { return execute(dialect_
 
 Result Connection::execute(const sql::Compiled& c) {
   auto& l = lease();
-  if (echo_) echo(c.sql, c.params);
+  if (echo_ || hook_) notify(c.sql, c.params);
   auto cursor = l.slot->driver->execute(c.sql, c.params);
   return Result(std::move(cursor), lease_);
 }
 
 Result Connection::execute(std::string_view sql, std::vector<Value> params) {
   auto& l = lease();
-  if (echo_) echo(sql, params);
+  if (echo_ || hook_) notify(sql, params);
   auto cursor = l.slot->driver->execute(sql, params);
   return Result(std::move(cursor), lease_);
 }
 
 Result Connection::query(std::string_view sql, std::span<const Value> params) {
   auto& l = lease();
-  if (echo_) echo(sql, params);
+  if (echo_ || hook_) notify(sql, params);
   auto cursor = l.slot->driver->execute(sql, params);
   return Result(std::move(cursor), lease_);
 }
 
 std::int64_t Connection::execute_update(std::string_view sql, std::span<const Value> params) {
   auto& l = lease();
-  if (echo_) echo(sql, params);
+  if (echo_ || hook_) notify(sql, params);
   return l.slot->driver->execute_update(sql, params);
 }
 
 std::int64_t Connection::execute_many(std::string_view sql, std::span<const Value> params,
                                       std::size_t params_per_row) {
   auto& l = lease();
-  if (echo_) echo(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
+  if (echo_ || hook_) notify(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
   return l.slot->driver->execute_many(sql, params, params_per_row);
 }
 
 void Connection::execute_many_returning(std::string_view sql, std::span<const Value> params,
                                         std::size_t params_per_row, const dialect::DriverConnection::RowSink& on_row) {
   auto& l = lease();
-  if (echo_) echo(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
+  if (echo_ || hook_) notify(fmt::format("{} [batch of {} rows]", sql, params_per_row ? params.size() / params_per_row : 0), {});
   l.slot->driver->execute_many_returning(sql, params, params_per_row, on_row);
 }
 
 void Connection::execute_script(std::string_view sql) {
   auto& l = lease();
-  if (echo_) echo(sql, {});
+  if (echo_ || hook_) notify(sql, {});
   l.slot->driver->execute_script(sql);
 }
 

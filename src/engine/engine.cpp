@@ -50,7 +50,8 @@ const Url& Engine::url() const noexcept { return state_->url; }
 const EngineOptions& Engine::options() const noexcept { return state_->options; }
 
 Connection Engine::connect() {
-  return Connection(state_->pool->checkout(), *state_->dialect, state_->options.echo);
+  return Connection(state_->pool->checkout(), *state_->dialect, state_->options.echo,
+                    &state_->options.before_execute);
 }
 
 PoolStatus Engine::pool_status() const { return state_->pool->status(); }

@@ -256,6 +256,15 @@ ModelDraft finish_draft(ModelDecl&& d) {
   }
   for (auto& f : d.fields) b.add_field(f);
   mi.nested = std::move(d.nested);
+  // relationship<>() entries of a model without bases give options to enumerated members.
+  for (auto& l : d.listed_relations) {
+    auto it = std::find_if(d.relations.begin(), d.relations.end(),
+                           [&](const RelationDecl& r) { return r.key == l.key; });
+    if (it == d.relations.end())
+      throw b.error(l.member, "relationship<>() names a member that is not a relationship of the model");
+    it->options = std::move(l.options);
+  }
+  b.out.relations = std::move(d.relations);
   mi.model_validators = std::move(d.model_validators);
   mi.extra_forbid = d.extra_forbid;
 
@@ -343,6 +352,7 @@ ModelInfo resolve_model(const ModelDraft& draft) {
         {}, {p.column}, target.info.table.name, {col->column}, p.on_delete, p.on_update});
   }
   if (mi.is_table) schema::apply_naming_convention(mi.table, schema::NamingConvention{});
+  if (!draft.relations.empty()) resolve_relations(draft, mi);
   return mi;
 }
 

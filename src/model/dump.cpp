@@ -1,5 +1,6 @@
 // strata/model/dump.cpp - to_json: model objects as Pydantic v2's
 // model_dump(mode="json") gives them.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <type_traits>
@@ -65,7 +66,17 @@ nlohmann::json value_to_json(const Value& v) {
       v.storage());
 }
 
+namespace {
+nlohmann::json dump(const ModelInfo& mi, const void* obj, const DumpOptions& opts, std::vector<const void*>& path);
+}
+
 nlohmann::json to_json(const ModelInfo& mi, const void* obj, const DumpOptions& opts) {
+  std::vector<const void*> path;
+  return dump(mi, obj, opts, path);
+}
+
+namespace {
+nlohmann::json dump(const ModelInfo& mi, const void* obj, const DumpOptions& opts, std::vector<const void*>& path) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& f : mi.fields) {
     if (!opts.include.empty() && !opts.include.contains(f.member)) continue;
@@ -89,7 +100,38 @@ nlohmann::json to_json(const ModelInfo& mi, const void* obj, const DumpOptions& 
     for (std::size_t i = 0, size = n.size(obj); i < size; ++i) list.push_back(to_json(sub, n.cat(obj, i), inner));
     out[n.member] = std::move(list);
   }
+  // Relationships: the loaded ones, nested; unloaded ones are left out. An
+  // object already being dumped above (a back-reference) is left out too, so
+  // that parent -> children -> parent does not recurse.
+  if (!mi.relations.empty()) {
+    path.push_back(obj);
+    for (const auto& r : mi.relations) {
+      if (!opts.include.empty() && !opts.include.contains(r.member)) continue;
+      if (opts.exclude.contains(r.member)) continue;
+      if (!r.loaded(obj)) continue;
+      const ModelInfo& sub = r.target();
+      auto on_path = [&](const void* p) { return std::find(path.begin(), path.end(), p) != path.end(); };
+      if (!r.list) {
+        std::shared_ptr<void> t = r.peek(obj);
+        if (t && on_path(t.get())) continue;
+        if (!t) {
+          if (!opts.exclude_none) out[r.member] = nullptr;
+          continue;
+        }
+        out[r.member] = dump(sub, t.get(), inner, path);
+        continue;
+      }
+      nlohmann::json list = nlohmann::json::array();
+      for (std::size_t i = 0, size = r.size(obj); i < size; ++i) {
+        const void* c = r.at(obj, i);
+        if (!on_path(c)) list.push_back(dump(sub, c, inner, path));
+      }
+      out[r.member] = std::move(list);
+    }
+    path.pop_back();
+  }
   return out;
 }
+}  // namespace
 
 }  // namespace strata::model

@@ -29,4 +29,18 @@ const FieldInfo& ModelInfo::field(const MemberKey& k) const {
   throw SchemaError(msg, model);
 }
 
+const RelationInfo& ModelInfo::relation(const MemberKey& k) const {
+  for (const auto& r : relations)
+    if (r.key == k) return r;
+  throw SchemaError("model '" + model + "' has no relationship member at offset " + std::to_string(k.offset) +
+                        " (a relationship is a strata::One<> or strata::Many<> member of a table model)",
+                    model);
+}
+
+const RelationInfo* ModelInfo::find_relation(std::string_view member) const noexcept {
+  for (const auto& r : relations)
+    if (r.member == member) return &r;
+  return nullptr;
+}
+
 }  // namespace strata::model

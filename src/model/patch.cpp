@@ -20,7 +20,8 @@ nlohmann::json patch_to_json(const ModelInfo& mi, const std::vector<bool>& sent,
   nlohmann::json out = to_json(mi, obj, opts);
   for (const auto& f : mi.fields)
     if (!sent[f.index]) out.erase(f.member);
-  for (const auto& n : mi.nested) out.erase(n.member);  // not part of a patch
+  for (const auto& n : mi.nested) out.erase(n.member);     // not part of a patch
+  for (const auto& r : mi.relations) out.erase(r.member);  // nor are relationships
   return out;
 }
 

@@ -13,188 +13,12 @@
 
 #include "orm/identity_map.hpp"
 #include "orm/plan.hpp"
+#include "orm/session_core.hpp"
 #include "strata/engine/engine.hpp"  // the Dialect, as the engine exposes it
 #include "strata/model/validate.hpp"
 
 namespace strata::orm {
 namespace detail {
-
-struct Savepoint {
-  int id;
-  std::string name;
-  std::uint64_t start_seq;                    // objects added after this belong to it
-  std::unordered_set<const void*> written;    // objects written while it was open
-};
-
-class SessionCore {
- public:
-  SessionCore(engine::Engine e, SessionOptions o) : engine(std::move(e)), opts(o) {}
-
-  engine::Engine engine;
-  SessionOptions opts;
-  std::optional<engine::Connection> conn;
-  bool needs_rollback = false;
-  std::uint64_t next_seq = 1;
-  int next_savepoint = 1;
-
-  InstanceStore store;  // every object the session holds, by address and by key
-  // Objects added / marked deleted since the last flush (addresses; checked
-  // against the store at flush), so that a flush with nothing to insert or
-  // delete costs nothing: get() autoflushes on every identity-map miss.
-  std::vector<const void*> added, marked_deleted;
-  std::vector<Savepoint> savepoints;
-  PlanCache plans;
-
-  void check_usable() const {
-    if (needs_rollback)
-      throw InvalidRequestError(
-          "this Session's transaction has been rolled back due to a previous exception during "
-          "flush; call rollback() before using the session again");
-  }
-
-  engine::Connection& connection() {
-    check_usable();
-    if (!conn) conn.emplace(engine.connect());
-    if (!conn->in_transaction()) conn->begin();
-    return *conn;
-  }
-
-  const Plan& plan(const model::ModelInfo& mi) { return plans.get(mi, engine.dialect()); }
-
-  std::uint64_t flush_count = 0;
-  std::vector<Value> params;  // reused by insert() / update()
-  std::string mask;           // reused by insert() / update()
-
-
-
-  void add(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
-    check_usable();
-    if (!mi.is_table)
-      throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
-                        mi.model);
-    if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
-    if (store.find(obj.get())) return;
-    InstanceState st;
-    st.info = &mi;
-    st.obj = std::move(obj);
-    st.status = Status::Pending;
-    st.seq = next_seq++;
-    added.push_back(store.add(std::move(st)).obj.get());
-  }
-
-  std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
-    if (allow_null) {
-      bool all_null = true;
-      for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
-      if (all_null) return nullptr;
-    }
-    // The object and its dirty-tracking copy share one allocation.
-    std::shared_ptr<void> snapshot;
-    std::shared_ptr<void> obj = mi.make_shared_pair(snapshot);
-    for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
-    IdentityKey key = IdentityKey::of(mi, obj.get());
-    std::size_t h = key.hash();
-    if (InstanceState* known = store.find(key, h)) return known->obj;  // one object per row: unflushed changes win
-    mi.assign(snapshot.get(), obj.get());
-    InstanceState st;
-    st.info = &mi;
-    st.snapshot = std::move(snapshot);
-    st.obj = obj;
-    st.status = Status::Persistent;
-    st.seq = next_seq++;
-    store.set_key(store.add_loaded(std::move(st)), std::move(key), h);
-    return obj;
-  }
-
-  /// get<T>(): the identity map first, else (after the inserts / deletes of an
-  /// autoflush) the row by primary key. `key_values` are k's values in key order.
-  std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
-    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->obj;
-    if (opts.autoflush) flush(false);
-    engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
-    if (!r.next()) return nullptr;
-    return load(mi, r.row(), 0, false);
-  }
-
-  /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
-  void flush(bool include_dirty);
-  void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
-  /// One INSERT of `st` with its prepared plan `ip` (see prepare_insert).
-  void insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st, engine::Connection& c);
-  /// Client defaults of `st` applied; returns the INSERT plan for it.
-  const InsertPlan& prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st);
-  /// Inserts pending[begin, end) (one model, one plan) as one batch
-  /// (Capabilities::batched_statements): execute_many, or
-  /// execute_many_returning to read keys and server defaults back.
-  void insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c);
-  /// Inserts `pending` (in flush order), batching runs of one plan where the dialect batches.
-  void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
-  bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
-
-  void detach(const void* addr) {
-    if (InstanceState* st = store.find(addr)) store.remove(*st);
-  }
-
-  void detach_all() {
-    store.clear();
-    added.clear();
-    marked_deleted.clear();
-    savepoints.clear();
-  }
-
-  void rollback() {
-    if (conn) {
-      if (conn->in_transaction()) {
-        try {
-          conn->rollback();
-        } catch (const DatabaseError&) {
-          // the connection is broken: the pool discards it on close below
-        }
-      }
-      conn->close();
-      conn.reset();
-    }
-    detach_all();
-    needs_rollback = false;
-  }
-
-  void fail_flush() {
-    // Nothing partial may stay: roll the whole database transaction back now.
-    if (conn && conn->in_transaction()) {
-      try {
-        conn->rollback();
-      } catch (const DatabaseError&) {
-      }
-    }
-    savepoints.clear();
-    needs_rollback = true;
-  }
-
-  void mark_written(const void* addr) {
-    if (!savepoints.empty()) savepoints.back().written.insert(addr);
-  }
-
-  /// Orders the models of `mis` so that referenced tables come first.
-  static std::vector<const model::ModelInfo*> dependency_order(std::vector<const model::ModelInfo*> mis) {
-    std::vector<const model::ModelInfo*> out;
-    std::unordered_map<std::string, const model::ModelInfo*> by_table;
-    for (auto* m : mis) by_table[m->table.name] = m;
-    std::unordered_set<const model::ModelInfo*> done, visiting;
-    std::function<void(const model::ModelInfo*)> visit = [&](const model::ModelInfo* m) {
-      if (done.count(m) || visiting.count(m)) return;  // cycles: keep add order
-      visiting.insert(m);
-      for (const auto& fk : m->table.foreign_keys) {
-        auto it = by_table.find(fk.referred_table);
-        if (it != by_table.end() && it->second != m) visit(it->second);
-      }
-      visiting.erase(m);
-      done.insert(m);
-      out.push_back(m);
-    };
-    for (auto* m : mis) visit(m);
-    return out;
-  }
-};
 
 const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st) {
   void* obj = st.obj.get();
@@ -339,6 +163,7 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
 void SessionCore::flush(bool include_dirty) {
   check_usable();
   if (!include_dirty && added.empty() && marked_deleted.empty()) return;
+  if (relations_active) cascade_before_flush();
   // DELETEs must not overtake the UPDATEs that move children away from a parent.
   if (!marked_deleted.empty()) include_dirty = true;
   std::vector<InstanceState*> pending, deleted, persistent;
@@ -379,9 +204,45 @@ void SessionCore::flush(bool include_dirty) {
   engine::Connection& c = connection();
   std::vector<InstanceState*> updated;
   try {
-    insert_pending(pending, c);
+    if (!relations_active) {
+      insert_pending(pending, c);
+    } else {
+      child_links.clear();
+      for (std::size_t i = 0; i < links.size(); ++i) child_links.emplace(links[i].child, i);
+      std::unordered_set<const void*> unwritten;
+      for (InstanceState* st : pending) unwritten.insert(st->obj.get());
+      // One model (rank) at a time: its parents are written, so their keys
+      // can be copied into its foreign keys first.
+      std::size_t a = 0;
+      while (a < pending.size()) {
+        std::size_t b = a + 1;
+        while (b < pending.size() && pending[b]->rank == pending[a]->rank) ++b;
+        std::vector<InstanceState*> group(pending.begin() + static_cast<std::ptrdiff_t>(a),
+                                          pending.begin() + static_cast<std::ptrdiff_t>(b));
+        if (order_group(group)) {
+          for (InstanceState* st : group) {
+            sync_foreign_keys(*st, unwritten);
+            insert_pending(std::span<InstanceState* const>(&st, 1), c);
+            unwritten.erase(st->obj.get());
+          }
+        } else {
+          for (InstanceState* st : group) {
+            unwritten.erase(st->obj.get());  // objects of one model do not wait for each other
+          }
+          for (InstanceState* st : group) sync_foreign_keys(*st, unwritten);
+          insert_pending(group, c);
+        }
+        a = b;
+      }
+      for (InstanceState* st : persistent)
+        if (!st->info->relations.empty() || child_links.count(st->obj.get())) sync_foreign_keys(*st, unwritten);
+    }
     for (InstanceState* st : persistent)
       if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
+    if (relations_active) {
+      write_link_rows(c);
+      for (InstanceState* st : deleted) delete_link_rows(*st, c);
+    }
     for (InstanceState* st : deleted) {
       const Plan& p = plan(*st->info);
       params = st->key.values();
@@ -412,6 +273,17 @@ void SessionCore::flush(bool include_dirty) {
   for (InstanceState* st : deleted) {
     const void* addr = st->obj.get();
     detach(addr);  // deleted rows leave the session (SQLAlchemy: deleted, then detached at commit)
+  }
+  if (relations_active) {
+    // Loaded collections as flushed: the next flush compares with these.
+    store.for_each([&](InstanceState& st) {
+      const model::ModelInfo& mi = *st.info;
+      for (std::size_t ri = 0; ri < mi.relations.size(); ++ri)
+        if (mi.relations[ri].list && mi.relations[ri].loaded(st.obj.get())) record_collection(mi, st.obj.get(), ri);
+    });
+    links.clear();
+    child_links.clear();
+    link_ops.clear();
   }
 }
 
@@ -469,6 +341,10 @@ void Session::delete_erased(const model::ModelInfo& mi, const void* obj) {
   core_->check_usable();
   detail::InstanceState* st = core_->store.find(obj);
   if (!st) throw InvalidRequestError("delete_(): the object of model '" + mi.model + "' is not in this session");
+  if (!mi.relations.empty()) {
+    core_->delete_object(mi, obj);
+    return;
+  }
   if (st->status == Status::Pending) {
     core_->store.remove(*st);  // never written: simply forget it
     return;
@@ -495,6 +371,7 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }
 void Session::expunge_all() {
   core_->store.clear();
+  core_->tracked.clear();
   core_->added.clear();
   core_->marked_deleted.clear();
 }

@@ -203,6 +203,21 @@ class ObjectDeletedError : public InvalidRequestError {
  public:
   using InvalidRequestError::InvalidRequestError;
 };
+/// A relationship member (strata::One / strata::Many) was read before it was
+/// loaded: the object came from the database without it. Strata never loads
+/// on member access; load it with a selectin() / joined() query option or
+/// Session::load() (SQLAlchemy's lazy="raise" error, as an exception type).
+class NotLoadedError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+/// A flush cannot order its INSERTs because the objects depend on each other
+/// in a cycle (SQLAlchemy's CircularDependencyError); the message names the
+/// tables (or the objects) of the cycle.
+class CircularDependencyError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
 /// A flush's UPDATE matched no row: the row was deleted, or its key changed,
 /// outside the session (SQLAlchemy's orm.exc.StaleDataError).
 class StaleDataError : public Error {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -46,7 +47,9 @@ struct Lease;
 class Connection {
  public:
   /// For Engine::connect(); not for application code.
-  Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo) noexcept;
+  /// `hook`: EngineOptions::before_execute (may be null).
+  Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo,
+             const std::function<void(std::string_view)>* hook = nullptr) noexcept;
   Connection(Connection&& other) noexcept;
   /// Closes this handle first (as close()), then takes over `other`.
   Connection& operator=(Connection&& other) noexcept;
@@ -134,10 +137,12 @@ class Connection {
  private:
   detail::Lease& lease() const;
   void echo(std::string_view sql, std::span<const Value> params) const;
+  void notify(std::string_view sql, std::span<const Value> params) const;  // hook, then echo
 
   std::shared_ptr<detail::Lease> lease_;
   const dialect::Dialect* dialect_;
   bool echo_ = false;
+  const std::function<void(std::string_view)>* hook_ = nullptr;  // owned by the engine state
 };
 
 }  // namespace strata::engine

@@ -26,6 +26,10 @@ struct EngineOptions {
   std::chrono::milliseconds busy_timeout{5000};
   /// Print each statement (and its parameters) to stderr, as SQLAlchemy's echo=True.
   bool echo = false;
+  /// Called with the SQL text of each statement before it is sent (a batch of
+  /// rows counts once), as SQLAlchemy's "before_cursor_execute" event: for
+  /// logging, metrics, or counting statements in tests. Must not throw.
+  std::function<void(std::string_view sql)> before_execute;
   /// Opens the driver connections instead of dialect().connect() (SQLAlchemy's
   /// `creator`). For wrapping or instrumenting connections, e.g. in tests.
   std::function<std::unique_ptr<dialect::DriverConnection>(const dialect::ConnectParams&)> creator;

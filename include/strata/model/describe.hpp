@@ -254,6 +254,62 @@ NestedInfo make_nested(std::string member, MemberKey key) {
   return n;
 }
 
+/// The RelationDecl of relationship member type X (One<E> / Many<E>) reached through Acc.
+template <class T, class X, class Acc>
+RelationDecl make_relation(std::string member, MemberKey key) {
+  using RA = RelationAccess;
+  using E = typename std::conditional_t<is_one<X>::value, is_one<X>, is_many<X>>::target;
+  RelationDecl d;
+  d.member = std::move(member);
+  d.key = key;
+  d.list = is_many<X>::value;
+  d.target_draft = &draft<E>;
+  d.target = &info<E>;
+  d.target_name = std::string(type_name<E>());
+  RelationInfo& r = d.fns;
+  r.loaded = [](const void* o) { return RA::loaded(Acc::ref(*static_cast<const T*>(o))); };
+  r.set_unloaded = [](void* o, const char* n) { RA::set_unloaded(Acc::ref(*static_cast<T*>(o)), n); };
+  if constexpr (is_one<X>::value) {
+    r.peek = [](const void* o) -> std::shared_ptr<void> { return RA::peek(Acc::ref(*static_cast<const T*>(o))); };
+    r.is_strong = [](const void* o) { return RA::is_strong(Acc::ref(*static_cast<const T*>(o))); };
+    r.set_one = [](void* o, std::shared_ptr<void> p, bool weak, const char* n) {
+      RA::set_one(Acc::ref(*static_cast<T*>(o)), std::static_pointer_cast<E>(std::move(p)), weak, n);
+    };
+  } else {
+    r.size = [](const void* o) { return RA::items(Acc::ref(*static_cast<const T*>(o))).size(); };
+    r.at = [](const void* o, std::size_t i) -> void* {
+      return static_cast<void*>(RA::items(Acc::ref(*static_cast<const T*>(o)))[i].get());
+    };
+    r.shared_at = [](const void* o, std::size_t i) -> std::shared_ptr<void> {
+      return RA::items(Acc::ref(*static_cast<const T*>(o)))[i];
+    };
+    r.reset = [](void* o, const char* n) {
+      auto& m = Acc::ref(*static_cast<T*>(o));
+      RA::items(m).clear();
+      RA::set_loaded(m, n);
+    };
+    r.append = [](void* o, std::shared_ptr<void> p) {
+      RA::items(Acc::ref(*static_cast<T*>(o))).push_back(std::static_pointer_cast<E>(std::move(p)));
+    };
+    r.reserve = [](void* o, std::size_t n) { RA::items(Acc::ref(*static_cast<T*>(o))).reserve(n); };
+  }
+  return d;
+}
+
+template <class Model, fixed_string Member, bool IsTable>
+constexpr void check_relationship_in_table() {
+  static_assert(IsTable,
+                "strata: a strata::One<> / strata::Many<> member (see Model and Member above) is a "
+                "relationship, allowed only in STRATA_TABLE models");
+}
+
+template <class Model, auto Member>
+constexpr void check_field_not_relationship() {
+  static_assert(!is_relationship_v<member_type_t<Member>>,
+                "strata: field<&T::m>() names a strata::One<> / strata::Many<> member (see Model and "
+                "Member above); give its options with relationship<&T::m>()");
+}
+
 template <class Model, fixed_string Member, bool IsTable>
 constexpr void check_nested_not_in_table() {
   static_assert(!IsTable,
@@ -298,7 +354,8 @@ template <class Model, std::size_t Members, std::size_t Bases, std::size_t Liste
 constexpr void check_all_members_described() {
   static_assert(Members == Bases + Listed,
                 "strata: a model with extends<...>() has members that are not described: list "
-                "every own member with field<&Model::m>() (see Model above)");
+                "every own member with field<&Model::m>() (relationship members with "
+                "relationship<&Model::m>()) (see Model above)");
 }
 
 template <class A>
@@ -311,6 +368,11 @@ constexpr void check_listed_once_in() {
   if constexpr (is_field_spec<One>::value)
     check_listed_once<T, One::pointer, (std::size_t{0} + ... + std::size_t{std::is_same_v<One, All>})>();
 }
+
+template <class A>
+struct is_relationship_spec : std::false_type {};
+template <auto M>
+struct is_relationship_spec<RelationshipSpec<M>> : std::true_type {};
 
 template <class A>
 struct is_model_validator_spec : std::false_type {};
@@ -355,7 +417,10 @@ void add_arg(ModelDecl& d, const A& a) {
     constexpr auto M = A::pointer;
     using X = typename A::member_type;
     check_listed_member<T, M>();
-    if constexpr (nested_model<X>::value)
+    check_field_not_relationship<T, M>();
+    if constexpr (is_relationship_v<X>)
+      ;
+    else if constexpr (nested_model<X>::value)
       check_nested_without_bases<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), Bound>();
     else
       check_member_type<T, fixed_string<member_name<M>().size() + 1>(member_name<M>()), X>();
@@ -364,6 +429,17 @@ void add_arg(ModelDecl& d, const A& a) {
     } else if constexpr (is_mapped_type_v<X>) {
       d.fields.push_back(FieldDecl{std::string(member_name<M>()), member_key(M), TypeMap<X>::sql(),
                                    TypeMap<X>::nullable, Fns<T, X, ByPointer<T, M>>::fns(), a.options});
+    }
+  } else if constexpr (is_relationship_spec<A>::value) {
+    constexpr auto M = A::pointer;
+    using X = typename A::member_type;
+    check_listed_member<T, M>();
+    if constexpr (Bound) {
+      d.listed_relations.push_back(ListedRelation{std::string(member_name<M>()), member_key(M), a.options});
+    } else {
+      RelationDecl r = make_relation<T, X, ByPointer<T, M>>(std::string(member_name<M>()), member_key(M));
+      r.options = a.options;
+      d.relations.push_back(std::move(r));
     }
   } else if constexpr (is_extends<A>::value) {
     // handled through the Description's Bases
@@ -387,8 +463,8 @@ void add_arg(ModelDecl& d, const A& a) {
   } else {
     static_assert(dependent_false_v<A>,
                   "strata: unexpected argument in a model description; expected field<>(), "
-                  "extends<>(), unique_constraint<>(), index<>(), check(), model_validator() or "
-                  "extra_forbid()");
+                  "relationship<>(), extends<>(), unique_constraint<>(), index<>(), check(), "
+                  "model_validator() or extra_forbid()");
   }
 }
 
@@ -398,7 +474,11 @@ void add_bound(ModelDecl& d, const T& probe) {
   using Acc = ByBinding<T, N, I>;
   using X = std::remove_cvref_t<decltype(nth_member<N, I>(std::declval<T&>()))>;
   auto offset = reinterpret_cast<const char*>(&Acc::ref(probe)) - reinterpret_cast<const char*>(&probe);
-  if constexpr (nested_model<X>::value) {
+  if constexpr (is_relationship_v<X>) {
+    check_relationship_in_table<T, fixed_string<Acc::name().size() + 1>(Acc::name()), IsTable>();
+    d.relations.push_back(make_relation<T, X, Acc>(std::string(Acc::name()), MemberKey{typeid(T), offset}));
+    return;
+  } else if constexpr (nested_model<X>::value) {
     check_nested_not_in_table<T, fixed_string<Acc::name().size() + 1>(Acc::name()), IsTable>();
     d.nested.push_back(make_nested<T, X, Acc>(std::string(Acc::name()), MemberKey{typeid(T), offset}));
     return;
@@ -424,7 +504,8 @@ Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, co
                 "virtual functions, public members)");
   static_assert(std::is_default_constructible_v<T> && std::is_copy_assignable_v<T>,
                 "strata: a model must be default-constructible and copyable");
-  constexpr std::size_t listed = (std::size_t{0} + ... + std::size_t{is_field_spec<A>::value});
+  constexpr std::size_t listed =
+      (std::size_t{0} + ... + std::size_t{is_field_spec<A>::value || is_relationship_spec<A>::value});
   (check_listed_once_in<T, A, A...>(), ...);
 
   Description<T, IsTable, B...> out;

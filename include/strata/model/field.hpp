@@ -19,6 +19,7 @@
 #include "strata/core/value.hpp"
 #include "strata/model/model_info.hpp"
 #include "strata/model/reflect.hpp"
+#include "strata/model/relationship.hpp"
 #include "strata/model/type_map.hpp"
 #include "strata/schema/column.hpp"
 #include "strata/schema/constraint.hpp"
@@ -78,6 +79,8 @@ struct ColumnOptions {
 template <class... Bases>
 struct Extends {};
 
+
+
 /// Identity of the member pointed to by mp (see MemberKey). Itanium C++ ABI:
 /// a data member pointer is the member's offset as a ptrdiff_t.
 template <class C, class M>
@@ -86,6 +89,95 @@ MemberKey member_key(M C::*mp) noexcept {
   return MemberKey{typeid(C), std::bit_cast<std::ptrdiff_t>(mp)};
 }
 
+
+/// Options of one relationship member, as given with relationship<&T::m>().
+struct RelationOptions {
+  std::string back_populates;
+  std::optional<std::string> cascade;  ///< SQLAlchemy's cascade string; unset: "save-update"
+  bool passive_deletes = false;
+  const detail::ModelDraft& (*secondary_draft)() = nullptr;
+  const ModelInfo& (*secondary)() = nullptr;
+  std::string secondary_name;
+  std::vector<MemberKey> foreign_keys;
+  std::vector<std::string> foreign_key_names;
+  std::optional<MemberKey> order_by;
+  std::string order_by_name;
+  bool order_desc = false;
+};
+
+template <class T>
+const ModelInfo& info();
+
+/// One relationship<&T::m>() entry: options of a One<X> / Many<X> member.
+/// Which foreign key joins the two models is found from the models' foreign
+/// keys (as SQLAlchemy does); foreign_keys<>() chooses when there are several.
+template <auto M>
+class RelationshipSpec {
+  static_assert(std::is_member_object_pointer_v<decltype(M)>,
+                "strata: relationship<M>() takes a data member pointer such as relationship<&User::items>()");
+
+ public:
+  using class_type = class_of_t<M>;
+  using member_type = member_type_t<M>;
+  static constexpr auto pointer = M;
+  static_assert(is_relationship_v<member_type>,
+                "strata: relationship<&T::m>() names a member that is not a strata::One<X> or strata::Many<X>");
+
+  /// The member of the other model that holds the other side (SQLAlchemy's
+  /// back_populates): loading one side fills the other, and the flush keeps
+  /// both in step. Checked when the model is built (SchemaError).
+  RelationshipSpec& back_populates(std::string member) {
+    options.back_populates = std::move(member);
+    return *this;
+  }
+  /// SQLAlchemy's cascade string: "save-update", "delete", "delete-orphan",
+  /// "all" (save-update, delete), "merge" / "refresh-expunge" / "expunge"
+  /// (accepted, no effect), comma-separated; "" for none. Default
+  /// "save-update". An unknown word is a SchemaError at build.
+  RelationshipSpec& cascade(std::string spec) {
+    options.cascade = std::move(spec);
+    return *this;
+  }
+  /// Deleting the parent leaves unloaded children to the database's
+  /// ON DELETE CASCADE (no SELECT of them), as SQLAlchemy's passive_deletes=True.
+  RelationshipSpec& passive_deletes(bool on = true) {
+    options.passive_deletes = on;
+    return *this;
+  }
+  /// Many-to-many through link table model Link, which has foreign keys to
+  /// both models (SQLAlchemy's secondary=). Only for Many<X> members.
+  template <class Link>
+  RelationshipSpec& secondary() {
+    static_assert(is_many<member_type>::value, "strata: secondary<Link>() is for a strata::Many<X> member");
+    options.secondary_draft = &detail::draft<Link>;
+    options.secondary = &info<Link>;
+    options.secondary_name = std::string(type_name<Link>());
+    return *this;
+  }
+  /// The foreign-key members that join the two models, when there are several
+  /// candidates (SQLAlchemy's foreign_keys=[...]).
+  template <auto... FK>
+  RelationshipSpec& foreign_keys() {
+    static_assert(sizeof...(FK) > 0 && (std::is_member_object_pointer_v<decltype(FK)> && ...),
+                  "strata: foreign_keys<&T::a...>() takes data member pointers");
+    options.foreign_keys = {member_key(FK)...};
+    options.foreign_key_names = {std::string(member_name<FK>())...};
+    return *this;
+  }
+  /// Orders a loaded collection by member Col of the related model (ascending,
+  /// or descending). Without it the order is the database's.
+  template <auto Col>
+  RelationshipSpec& order_by(bool descending = false) {
+    static_assert(std::is_member_object_pointer_v<decltype(Col)>,
+                  "strata: order_by<&X::m>() takes a data member pointer");
+    options.order_by = member_key(Col);
+    options.order_by_name = std::string(member_name<Col>());
+    options.order_desc = descending;
+    return *this;
+  }
+
+  RelationOptions options;
+};
 
 /// One field<&T::m>() entry. Options chain: field<&T::m>().unique().index().
 ///
@@ -299,6 +391,13 @@ FieldSpec<M> field() {
 /// Example: STRATA_TABLE(User, "user", extends<UserBase>(), field<&User::id>().primary_key())
 template <class... Bases>
 Extends<Bases...> extends() {
+  return {};
+}
+
+/// Options of a relationship member (strata::One<X> / strata::Many<X>).
+/// Example: relationship<&Model::opinions>().back_populates("model").cascade("all, delete-orphan")
+template <auto M>
+RelationshipSpec<M> relationship() {
   return {};
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <typeindex>
 #include <vector>
 
@@ -145,6 +146,60 @@ struct NestedInfo {
   const void* (*cat)(const void* obj, std::size_t i) = nullptr;
 };
 
+/// How a relationship joins its two models (SQLAlchemy's "direction").
+enum class RelationKind {
+  ManyToOne,   ///< One<X> over this model's foreign key to X (Item::owner)
+  OneToMany,   ///< Many<X> (or One<X>: one-to-one) over X's foreign key to this model
+  ManyToMany,  ///< Many<X> through a link model with foreign keys to both
+};
+
+/// A relationship member (One<X> / Many<X>) of a table model, resolved against
+/// the foreign keys of both models. Column pairs are field indexes:
+///   ManyToOne   local = the foreign-key fields here, remote = the referenced fields of X;
+///   OneToMany   local = the referenced fields here, remote = X's foreign-key fields;
+///   ManyToMany  local / remote = the referenced fields here / of X,
+///               secondary_local / secondary_remote = the link model's
+///               foreign-key fields to this model / to X.
+struct RelationInfo {
+  std::string member;  ///< C++ member name, e.g. "opinions"
+  std::string name;    ///< "Model.opinions", for messages
+  MemberKey key;
+  RelationKind kind = RelationKind::ManyToOne;
+  bool list = false;  ///< Many<X>
+  const ModelInfo& (*target)() = nullptr;     ///< info<X>
+  const ModelInfo& (*secondary)() = nullptr;  ///< the link model (ManyToMany)
+  std::vector<std::size_t> local, remote, secondary_local, secondary_remote;
+  std::string back_populates;  ///< member of X holding the other side, or empty
+  std::optional<std::size_t> back;  ///< index of back_populates in X's relations
+  /// Cascades, as SQLAlchemy's cascade="save-update, delete, delete-orphan".
+  bool save_update = true;
+  bool delete_ = false;
+  bool delete_orphan = false;
+  /// Deleting the parent leaves the children to the database's ON DELETE
+  /// CASCADE instead of loading them (SQLAlchemy's passive_deletes=True).
+  bool passive_deletes = false;
+  /// Field of X that orders a loaded collection (order_by), and its direction.
+  std::optional<std::size_t> order_by;
+  bool order_desc = false;
+
+  // Accessors of the member in `obj` (a T*). Ownership: see relationship.hpp.
+  bool (*loaded)(const void* obj) = nullptr;
+  /// Marks it unloaded (and drops what it held); `name` is kept for messages.
+  void (*set_unloaded)(void* obj, const char* name) = nullptr;
+  // One<X>:
+  std::shared_ptr<void> (*peek)(const void* obj) = nullptr;  ///< the object, or nullptr
+  bool (*is_strong)(const void* obj) = nullptr;
+  void (*set_one)(void* obj, std::shared_ptr<void> p, bool weak, const char* name) = nullptr;
+  // Many<X>:
+  std::size_t (*size)(const void* obj) = nullptr;
+  void* (*at)(const void* obj, std::size_t i) = nullptr;
+  std::shared_ptr<void> (*shared_at)(const void* obj, std::size_t i) = nullptr;
+  /// Loaded and empty; then append() fills it.
+  void (*reset)(void* obj, const char* name) = nullptr;
+  void (*append)(void* obj, std::shared_ptr<void> p) = nullptr;
+  void (*reserve)(void* obj, std::size_t n) = nullptr;
+};
+
 /// A described struct. For a table model `table` is set.
 struct ModelInfo {
   std::string model;                 ///< C++ struct name, e.g. "Item"
@@ -156,6 +211,8 @@ struct ModelInfo {
   /// Members holding a model or a list of models (never columns), after the
   /// fields in validation order.
   std::vector<NestedInfo> nested;
+  /// Relationship members (One<X> / Many<X>; table models only), never columns.
+  std::vector<RelationInfo> relations;
 
   /// Model-level validators (model_validator(f) in the description), run after
   /// the fields are valid; not inherited from bases.
@@ -182,6 +239,11 @@ struct ModelInfo {
   const FieldInfo* find_column(std::string_view column) const noexcept;
   /// As find, throws SchemaError "model 'Item' has no mapped member at offset N".
   const FieldInfo& field(const MemberKey& k) const;
+  /// The relationship for a member key. Throws: SchemaError naming the model
+  /// when the member is not a relationship of it.
+  const RelationInfo& relation(const MemberKey& k) const;
+  /// The relationship named `member`, or nullptr.
+  const RelationInfo* find_relation(std::string_view member) const noexcept;
 };
 
 }  // namespace strata::model

@@ -42,6 +42,7 @@
 #include "strata/core/value.hpp"
 #include "strata/model/describe.hpp"
 #include "strata/model/model_info.hpp"
+#include "strata/orm/loading.hpp"
 #include "strata/sql/expr.hpp"
 
 namespace strata::orm {
@@ -365,6 +366,17 @@ ColumnExpr<T> lower(const Expr<T>& e) {
 }
 
 // ---- select ----
+namespace detail {
+template <class Row>
+struct is_shared_ptr_row : std::false_type {
+  using element = void;
+};
+template <class T>
+struct is_shared_ptr_row<std::shared_ptr<T>> : std::true_type {
+  using element = T;
+};
+}  // namespace detail
+
 /// The columns of a model, qualified by its table, in field order.
 std::vector<sql::Expr> entity_columns(const model::ModelInfo& mi);
 
@@ -377,6 +389,24 @@ template <class Row>
 struct Select {
   sql::Select stmt;
   std::vector<const model::ModelInfo*> parts;
+  /// Relationship loader options (loading.hpp), applied when the rows are read.
+  std::vector<LoaderOption> loaders;
+
+  /// Loads relationships of the selected objects: selectin(&T::m), joined(&T::m),
+  /// nested with then() (loading.hpp). Only for select<T>() of one model, whose
+  /// members the options name (compile-time checks).
+  template <class... L>
+  Select options(const L&... loaders_) const {
+    static_assert(sizeof...(L) > 0 && (is_loader<L>::value && ...),
+                  "strata: options() takes loader options such as selectin(&User::items) or joined(&Item::owner)");
+    static_assert(detail::is_shared_ptr_row<Row>::value,
+                  "strata: loader options apply to select<T>() of one model (rows of std::shared_ptr<T>)");
+    if constexpr (detail::is_shared_ptr_row<Row>::value)
+      (detail::check_loader_owner<typename detail::is_shared_ptr_row<Row>::element, typename is_loader<L>::owner>(), ...);
+    Select s = *this;
+    (s.loaders.push_back(loaders_.option()), ...);
+    return s;
+  }
 
   Select where(const Predicate& p) const {
     Select s = *this;

@@ -44,6 +44,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -57,6 +58,8 @@
 #include "strata/engine/engine.hpp"
 #include "strata/model/describe.hpp"
 #include "strata/model/model_info.hpp"
+#include "strata/model/relationship.hpp"
+#include "strata/orm/loading.hpp"
 #include "strata/orm/query.hpp"
 
 namespace strata::orm {
@@ -202,9 +205,42 @@ class Session {
   /// SAVEPOINT (SQLAlchemy's begin_nested): flushes first.
   NestedTransaction begin_nested();
 
-  /// Runs a SELECT (autoflush first) and returns its rows.
+  /// Runs a SELECT (autoflush first) and returns its rows. With loader options
+  /// (select<T>().options(selectin(...), joined(...)), loading.hpp) the rows
+  /// are read at once and their relationships loaded before it returns.
+  /// Throws: DatabaseError subclasses; ArgumentError for a loader option that
+  /// cannot be applied (see loading.hpp).
   template <class Row>
   Result<Row> exec(const Select<Row>& s);
+
+  /// Loads relationship `m` of `obj` now (one SELECT; again if it was loaded,
+  /// replacing what it held), as SQLAlchemy's refresh(obj, attribute_names=[...]).
+  /// Pre: obj is persistent in this session. Throws: InvalidRequestError
+  /// otherwise; DatabaseError subclasses.
+  template <class T, class C, class R>
+    requires model::is_relationship_v<R>
+  void load(const std::shared_ptr<T>& obj, R C::*m) {
+    load(obj, orm::selectin(m));
+  }
+  /// Loads a loader path (selectin(&Model::benchmark_results).then(&BenchmarkResult::benchmark))
+  /// on `obj`; a joined() first level is loaded as selectin.
+  template <class T, class O, class X>
+  void load(const std::shared_ptr<T>& obj, const Loader<O, X>& path) {
+    detail::check_loader_owner<T, O>();
+    load_erased(model::info<T>(), {obj}, path.option());
+  }
+  /// As load(obj, path) for every object of `objs`, with one SELECT per level
+  /// for all of them (per 1000 objects).
+  template <class T, class O, class X>
+  void load(const std::vector<std::shared_ptr<T>>& objs, const Loader<O, X>& path) {
+    detail::check_loader_owner<T, O>();
+    load_erased(model::info<T>(), std::vector<std::shared_ptr<void>>(objs.begin(), objs.end()), path.option());
+  }
+  template <class T, class C, class R>
+    requires model::is_relationship_v<R>
+  void load(const std::vector<std::shared_ptr<T>>& objs, R C::*m) {
+    load(objs, orm::selectin(m));
+  }
   /// Runs an UPDATE / DELETE statement and returns the number of rows matched.
   /// An UPDATE also sets the model's onupdate columns that it does not set itself
   /// (as SQLAlchemy applies onupdate to ORM-enabled bulk UPDATEs).
@@ -232,9 +268,13 @@ class Session {
   std::shared_ptr<void> load_entity(const model::ModelInfo& mi, const CellSource& row, int first_col,
                                     bool allow_null);
   engine::Result execute_select(const sql::Select& s);
+  /// Runs `s` (a select<T>() of model mi) with `loaders`; the distinct objects in row order.
+  std::vector<std::shared_ptr<void>> execute_loading(const model::ModelInfo& mi, const sql::Select& s,
+                                                     const std::vector<LoaderOption>& loaders);
 
  private:
   void add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj);
+  void load_erased(const model::ModelInfo& mi, std::vector<std::shared_ptr<void>> objs, const LoaderOption& path);
   std::shared_ptr<void> get_erased(const model::ModelInfo& mi, std::vector<Value> pk);
   std::shared_ptr<void> get_erased_one(const model::ModelInfo& mi, Value pk);  // single-column key, no vector
   void delete_erased(const model::ModelInfo& mi, const void* obj);
@@ -300,17 +340,26 @@ class Result {
  public:
   Result(Session& s, engine::Result r, std::vector<const model::ModelInfo*> parts)
       : session_(&s), result_(std::move(r)), parts_(std::move(parts)) {}
+  /// Rows already read (a select with loader options).
+  Result(Session& s, std::vector<Row> rows)
+      : session_(&s), result_(nullptr), rows_(std::move(rows)), materialized_(true) {}
 
   /// Every remaining row.
   std::vector<Row> all() {
+    if (materialized_) {
+      std::vector<Row> out(std::make_move_iterator(rows_.begin() + static_cast<std::ptrdiff_t>(pos_)),
+                           std::make_move_iterator(rows_.end()));
+      pos_ = rows_.size();
+      return out;
+    }
     std::vector<Row> out;
     while (result_.next()) out.push_back(detail::RowTraits<Row>::read(*session_, parts_, result_.row()));
     return out;
   }
   /// The first row, or std::nullopt; the rest is discarded.
   std::optional<Row> first() {
-    if (!result_.next()) return std::nullopt;
-    return detail::RowTraits<Row>::read(*session_, parts_, result_.row());
+    if (!next()) return std::nullopt;
+    return current();
   }
   /// Exactly one row. Throws: NoResultFound, MultipleResultsFound.
   Row one() {
@@ -320,9 +369,9 @@ class Result {
   }
   /// One row or std::nullopt. Throws: MultipleResultsFound.
   std::optional<Row> one_or_none() {
-    if (!result_.next()) return std::nullopt;
-    Row r = detail::RowTraits<Row>::read(*session_, parts_, result_.row());
-    if (result_.next()) throw MultipleResultsFound("one(): the query returned more than one row");
+    if (!next()) return std::nullopt;
+    Row r = current();
+    if (next()) throw MultipleResultsFound("one(): the query returned more than one row");
     return r;
   }
   /// The first element of the first row (std::nullopt when there is no row).
@@ -337,13 +386,37 @@ class Result {
   }
 
  private:
+  bool next() {
+    if (!materialized_) return result_.next();
+    if (pos_ >= rows_.size()) return false;
+    ++pos_;
+    return true;
+  }
+  Row current() {
+    if (materialized_) return std::move(rows_[pos_ - 1]);
+    return detail::RowTraits<Row>::read(*session_, parts_, result_.row());
+  }
+
   Session* session_;
   engine::Result result_;
   std::vector<const model::ModelInfo*> parts_;
+  std::vector<Row> rows_;
+  std::size_t pos_ = 0;
+  bool materialized_ = false;
 };
 
 template <class Row>
 Result<Row> Session::exec(const Select<Row>& s) {
+  if constexpr (detail::is_shared_ptr_row<Row>::value) {
+    if (!s.loaders.empty()) {
+      using T = typename detail::is_shared_ptr_row<Row>::element;
+      std::vector<std::shared_ptr<void>> objs = execute_loading(*s.parts[0], s.stmt, s.loaders);
+      std::vector<Row> rows;
+      rows.reserve(objs.size());
+      for (auto& o : objs) rows.push_back(std::static_pointer_cast<T>(std::move(o)));
+      return Result<Row>(*this, std::move(rows));
+    }
+  }
   engine::Result r = execute_select(s.stmt);
   return Result<Row>(*this, std::move(r), s.parts);
 }

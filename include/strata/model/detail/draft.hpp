@@ -42,6 +42,27 @@ struct ListedOptions {
   ColumnOptions options;
 };
 
+/// A relationship member (One<X> / Many<X>) of a table model, before it is
+/// resolved against the foreign keys. `fns` carries the member's accessors.
+struct RelationDecl {
+  std::string member;
+  MemberKey key;
+  bool list = false;
+  const ModelDraft& (*target_draft)() = nullptr;
+  const ModelInfo& (*target)() = nullptr;
+  std::string target_name;
+  RelationInfo fns;
+  RelationOptions options;
+};
+
+/// A relationship<&T::m>() entry of a model without bases: options only,
+/// matched to the enumerated member by key.
+struct ListedRelation {
+  std::string member;
+  MemberKey key;
+  RelationOptions options;
+};
+
 /// A base given with extends<B>(): its draft, plus accessors of its fields
 /// that take a pointer to the derived model (one per field of B, in order).
 struct BaseDecl {
@@ -60,6 +81,8 @@ struct ModelDecl {
   std::vector<FieldDecl> fields;  ///< own members, in declaration order
   std::vector<NestedInfo> nested;  ///< own members holding models (non-table models)
   std::vector<ListedOptions> listed;
+  std::vector<RelationDecl> relations;        ///< own relationship members
+  std::vector<ListedRelation> listed_relations;
   std::vector<UniqueSpec> uniques;
   std::vector<IndexSpec> indexes;
   std::vector<CheckSpec> checks;
@@ -87,6 +110,7 @@ struct PendingForeignKey {
 struct ModelDraft {
   ModelInfo info;
   std::vector<PendingForeignKey> foreign_keys;
+  std::vector<RelationDecl> relations;  ///< resolved by resolve_model
 };
 
 /// Builds the draft: columns, options checks, constraints (src/model/build.cpp).
@@ -96,6 +120,14 @@ ModelDraft finish_draft(ModelDecl&& decl);
 /// applies the default naming convention.
 /// Throws: SchemaError naming both models when a target is not a table column.
 ModelInfo resolve_model(const ModelDraft& draft);
+
+/// Resolves the relationships of `draft` into `mi.relations`: the direction
+/// and the column pairs from both models' foreign keys, back_populates, the
+/// cascade string, order_by (src/model/relations.cpp).
+/// Throws: SchemaError naming the model and member (no foreign key between the
+/// models, several without foreign_keys<>(), an unknown back_populates member
+/// or cascade word, delete-orphan on a many-to-one).
+void resolve_relations(const ModelDraft& draft, ModelInfo& mi);
 
 /// Rethrows a conversion SchemaError naming the model and member:
 /// "model 'Item' member 'title': cannot convert ...".

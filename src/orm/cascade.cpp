@@ -1,0 +1,338 @@
+// The unit of work's relationship side: cascades before a flush, foreign keys
+// filled from related objects during it, many-to-many link rows, and delete
+// cascades (strata/model/relationship.hpp, SQLAlchemy's unit of work).
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "orm/session_core.hpp"
+#include "strata/core/error.hpp"
+#include "strata/model/validate.hpp"
+#include "strata/orm/query.hpp"
+#include "strata/sql/compiler.hpp"
+
+namespace strata::orm::detail {
+namespace {
+
+using model::ModelInfo;
+using model::RelationInfo;
+using model::RelationKind;
+
+/// Copies `from`'s fields `src` into `to`'s fields `dst` (a key into a foreign key).
+void copy_fields(const ModelInfo& from_mi, const void* from, const std::vector<std::size_t>& src,
+                 const ModelInfo& to_mi, void* to, const std::vector<std::size_t>& dst) {
+  for (std::size_t j = 0; j < src.size(); ++j) {
+    Value v = from_mi.fields[src[j]].get(from);
+    const model::FieldInfo& f = to_mi.fields[dst[j]];
+    if (!(f.get(to) == v)) f.set(to, v);
+  }
+}
+
+std::string key_text(const ModelInfo& mi, const void* obj, const std::vector<std::size_t>& fields) {
+  std::string s;
+  for (std::size_t i : fields) s += (s.empty() ? "" : ", ") + mi.fields[i].get(obj).repr();
+  return s;
+}
+
+}  // namespace
+
+void SessionCore::cascade_before_flush() {
+  links.clear();
+  link_ops.clear();
+  std::vector<InstanceState*> work;
+  store.for_each([&](InstanceState& st) {
+    if ((st.status == Status::Pending || st.status == Status::Persistent) && !st.info->relations.empty())
+      work.push_back(&st);
+  });
+  std::unordered_set<const void*> visited;
+  auto was_member = [&](const void* parent, std::size_t rel, const void* child) {
+    auto it = tracked.find(parent);
+    if (it == tracked.end() || rel >= it->second.size() || !it->second[rel]) return false;
+    const auto& v = *it->second[rel];
+    return std::find(v.begin(), v.end(), child) != v.end();
+  };
+  auto add_related = [&](const model::RelationInfo& r, const std::shared_ptr<void>& o) {
+    if (!r.save_update || !o) return;
+    if (store.find(o.get())) return;
+    const ModelInfo& tmi = r.target();
+    if (tmi.has_rules && opts.validate) model::check(tmi, o.get());
+    add(tmi, o);
+    InstanceState* st = store.find(o.get());
+    if (st && !tmi.relations.empty()) work.push_back(st);
+  };
+  while (!work.empty()) {
+    InstanceState* st = work.back();
+    work.pop_back();
+    void* obj = st->obj.get();
+    if (!visited.insert(obj).second) continue;
+    const ModelInfo& mi = *st->info;
+    for (std::size_t ri = 0; ri < mi.relations.size(); ++ri) {
+      const RelationInfo& r = mi.relations[ri];
+      if (!r.loaded(obj)) continue;
+      if (!r.list) {
+        std::shared_ptr<void> t = r.peek(obj);
+        if (!t) continue;
+        InstanceState* tst = store.find(t.get());
+        if (tst && tst->status == Status::MarkedDeleted) continue;
+        add_related(r, t);
+        if (r.back) {  // keep the other side in step (SQLAlchemy's backref events)
+          const RelationInfo& back = r.target().relations[*r.back];
+          if (back.list && back.loaded(t.get())) {
+            bool present = false;
+            for (std::size_t i = 0, n = back.size(t.get()); i < n && !present; ++i) present = back.at(t.get(), i) == obj;
+            if (!present && was_member(t.get(), *r.back, obj)) {
+              // Removed from the parent's collection since it was loaded: this
+              // side follows (the collection's removal is handled with the parent).
+              r.set_one(obj, nullptr, false, r.name.c_str());
+              continue;
+            }
+            if (!present) back.append(t.get(), st->obj);
+            if (r.is_strong(obj)) r.set_one(obj, t, true, r.name.c_str());  // the collection now holds obj
+          }
+        }
+        continue;
+      }
+      // A loaded collection.
+      const std::size_t n = r.size(obj);
+      std::unordered_set<const void*> current;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::shared_ptr<void> c = r.shared_at(obj, i);
+        current.insert(c.get());
+        InstanceState* cst = store.find(c.get());
+        if (cst && cst->status == Status::MarkedDeleted) continue;
+        add_related(r, c);
+        if (r.kind == RelationKind::OneToMany) {
+          links.push_back(Link{st, &r, c.get()});
+          if (r.back) {
+            const RelationInfo& back = r.target().relations[*r.back];
+            std::shared_ptr<void> cur = back.loaded(c.get()) ? back.peek(c.get()) : nullptr;
+            if (cur.get() != obj || back.is_strong(c.get())) back.set_one(c.get(), st->obj, true, back.name.c_str());
+          }
+        }
+      }
+      // Children removed since the collection was loaded / flushed.
+      std::vector<const void*> before;
+      if (auto it = tracked.find(obj); it != tracked.end() && ri < it->second.size() && it->second[ri])
+        before = *it->second[ri];
+      if (r.kind == RelationKind::ManyToMany) {
+        std::unordered_set<const void*> was(before.begin(), before.end());
+        for (std::size_t i = 0; i < n; ++i)
+          if (!was.count(r.at(obj, i))) link_ops.push_back(LinkOp{st, &r, r.shared_at(obj, i), true});
+        for (const void* b : before)
+          if (!current.count(b))
+            if (InstanceState* bst = store.find(b)) link_ops.push_back(LinkOp{st, &r, bst->obj, false});
+        continue;
+      }
+      for (const void* b : before) {
+        if (current.count(b)) continue;
+        InstanceState* cst = store.find(b);
+        if (!cst || cst->status == Status::MarkedDeleted) continue;
+        const ModelInfo& cmi = *cst->info;
+        void* child = cst->obj.get();
+        if (r.delete_orphan) {
+          delete_object(cmi, child);
+          continue;
+        }
+        // Detach: the child no longer refers to this parent (unless it moved to another one).
+        bool still_ours = true;
+        for (std::size_t j = 0; j < r.remote.size(); ++j)
+          still_ours = still_ours && cmi.fields[r.remote[j]].get(child) == mi.fields[r.local[j]].get(obj);
+        if (!still_ours) continue;
+        for (std::size_t j : r.remote)
+          if (!cmi.fields[j].nullable)
+            throw InvalidRequestError("'" + r.name + "': an object of model '" + cmi.model +
+                                      "' was removed from the collection, but its foreign key member '" +
+                                      cmi.fields[j].member +
+                                      "' is not nullable; add cascade \"delete-orphan\" to delete such children, "
+                                      "or delete it yourself");
+        for (std::size_t j : r.remote) cmi.fields[j].set(child, Value{});
+        if (r.back) {
+          const RelationInfo& back = cmi.relations[*r.back];
+          if (back.loaded(child) && back.peek(child).get() == obj) back.set_one(child, nullptr, false, back.name.c_str());
+        }
+      }
+    }
+  }
+}
+
+void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<const void*>& unwritten) {
+  const ModelInfo& mi = *st.info;
+  void* obj = st.obj.get();
+  auto check_parent = [&](const ModelInfo& pmi, const void* parent, const RelationInfo& r) {
+    if (!unwritten.count(parent)) return;
+    throw CircularDependencyError(
+        "cannot order the INSERTs: the new '" + mi.model + "' (table '" + mi.table.name + "') refers through '" +
+        r.name + "' to a new '" + pmi.model + "' (table '" + pmi.table.name +
+        "') that is inserted after it (the two tables refer to each other, or the objects form a cycle); "
+        "flush the parent first, or break the cycle");
+  };
+  for (const RelationInfo& r : mi.relations) {
+    if (r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
+    std::shared_ptr<void> t = r.peek(obj);
+    if (!t) continue;
+    const ModelInfo& tmi = r.target();
+    check_parent(tmi, t.get(), r);
+    copy_fields(tmi, t.get(), r.remote, mi, obj, r.local);
+  }
+  auto range = child_links.equal_range(obj);
+  for (auto it = range.first; it != range.second; ++it) {
+    const Link& l = links[it->second];
+    const ModelInfo& pmi = *l.parent->info;
+    check_parent(pmi, l.parent->obj.get(), *l.rel);
+    copy_fields(pmi, l.parent->obj.get(), l.rel->local, mi, obj, l.rel->remote);
+  }
+}
+
+bool SessionCore::order_group(std::vector<InstanceState*>& group) {
+  // Objects of one model that refer to each other (a self-referential
+  // relationship): parents first; a cycle is named.
+  if (group.size() < 2 || group.front()->info->relations.empty()) return false;
+  std::unordered_map<const void*, std::size_t> pos;
+  for (std::size_t i = 0; i < group.size(); ++i) pos[group[i]->obj.get()] = i;
+  std::vector<std::vector<std::size_t>> deps(group.size());
+  bool any = false;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    const ModelInfo& mi = *group[i]->info;
+    void* obj = group[i]->obj.get();
+    for (const RelationInfo& r : mi.relations) {
+      if (r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
+      if (std::shared_ptr<void> t = r.peek(obj))
+        if (auto p = pos.find(t.get()); p != pos.end() && p->second != i) {
+          deps[i].push_back(p->second);
+          any = true;
+        }
+    }
+    auto range = child_links.equal_range(obj);
+    for (auto it = range.first; it != range.second; ++it)
+      if (auto p = pos.find(links[it->second].parent->obj.get()); p != pos.end() && p->second != i) {
+        deps[i].push_back(p->second);
+        any = true;
+      }
+  }
+  if (!any) return false;
+  std::vector<int> state(group.size(), 0);  // 0 new, 1 visiting, 2 done
+  std::vector<InstanceState*> out;
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    if (state[i] == 2) return;
+    if (state[i] == 1) {
+      const ModelInfo& mi = *group[i]->info;
+      throw CircularDependencyError("cannot order the INSERTs of table '" + mi.table.name + "': the new '" + mi.model +
+                                    "' objects refer to each other in a cycle (one of them has key (" +
+                                    key_text(mi, group[i]->obj.get(), mi.pk) + "))");
+    }
+    state[i] = 1;
+    for (std::size_t d : deps[i]) visit(d);
+    state[i] = 2;
+    out.push_back(group[i]);
+  };
+  for (std::size_t i = 0; i < group.size(); ++i) visit(i);
+  group = std::move(out);
+  return true;
+}
+
+void SessionCore::write_link_rows(engine::Connection& c) {
+  std::unordered_set<std::string> done;
+  for (const LinkOp& op : link_ops) {
+    const RelationInfo& r = *op.rel;
+    const ModelInfo& mi = *op.parent->info;
+    const ModelInfo& tmi = r.target();
+    const ModelInfo& link = r.secondary();
+    std::shared_ptr<void> row = link.make_shared();
+    copy_fields(mi, op.parent->obj.get(), r.local, link, row.get(), r.secondary_local);
+    copy_fields(tmi, op.target.get(), r.remote, link, row.get(), r.secondary_remote);
+    std::string id = link.table.name + (op.add ? "+" : "-") + key_text(link, row.get(), r.secondary_local) + "|" +
+                     key_text(link, row.get(), r.secondary_remote);
+    if (!done.insert(std::move(id)).second) continue;  // both sides of a pair were changed
+    if (op.add) {
+      InstanceState tmp;
+      tmp.info = &link;
+      tmp.obj = row;
+      insert(link, plan(link), tmp, c);
+    } else {
+      sql::Delete d;
+      d.table = link.table.name;
+      for (std::size_t j : r.secondary_local)
+        d.where = sql::and_(d.where, sql::binary(sql::BinaryOp::Eq, sql::column({}, link.fields[j].column),
+                                                 sql::bind(link.fields[j].get(row.get()))));
+      for (std::size_t j : r.secondary_remote)
+        d.where = sql::and_(d.where, sql::binary(sql::BinaryOp::Eq, sql::column({}, link.fields[j].column),
+                                                 sql::bind(link.fields[j].get(row.get()))));
+      {
+        sql::Compiled q = c.dialect().compile(sql::Statement{std::move(d)});
+        c.execute_update(q.sql, q.params);  // run now (a SQLite cursor runs on its first step)
+      }
+    }
+  }
+}
+
+void SessionCore::delete_link_rows(InstanceState& st, engine::Connection& c) {
+  const ModelInfo& mi = *st.info;
+  for (const RelationInfo& r : mi.relations) {
+    if (r.kind != RelationKind::ManyToMany) continue;
+    const ModelInfo& link = r.secondary();
+    sql::Delete d;
+    d.table = link.table.name;
+    for (std::size_t j = 0; j < r.local.size(); ++j)
+      d.where = sql::and_(d.where, sql::binary(sql::BinaryOp::Eq, sql::column({}, link.fields[r.secondary_local[j]].column),
+                                               sql::bind(mi.fields[r.local[j]].get(st.obj.get()))));
+    {
+        sql::Compiled q = c.dialect().compile(sql::Statement{std::move(d)});
+        c.execute_update(q.sql, q.params);  // run now (a SQLite cursor runs on its first step)
+      }
+  }
+}
+
+void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
+  InstanceState* st = store.find(obj);
+  if (!st || st->status == Status::MarkedDeleted) return;
+  void* o = st->obj.get();
+  std::shared_ptr<void> keep = st->obj;
+  if (st->status == Status::Pending) {
+    store.remove(*st);  // never written: simply forget it
+  } else {
+    st->status = Status::MarkedDeleted;
+    marked_deleted.push_back(o);
+  }
+  for (std::size_t ri = 0; ri < mi.relations.size(); ++ri) {
+    const RelationInfo& r = mi.relations[ri];
+    if (r.kind == RelationKind::ManyToMany) continue;  // link rows: at flush
+    if (r.delete_) {
+      if (!r.loaded(o)) {
+        if (r.passive_deletes) continue;  // left to the database's ON DELETE CASCADE
+        // As SQLAlchemy, deleting the parent loads the children it must delete.
+        LoaderOption opt;
+        opt.key = r.key;
+        selectin_level(mi, {keep}, opt);
+      }
+      const ModelInfo& tmi = r.target();
+      if (r.list) {
+        std::vector<std::shared_ptr<void>> kids;
+        for (std::size_t i = 0, n = r.size(o); i < n; ++i) kids.push_back(r.shared_at(o, i));
+        for (const auto& k : kids) delete_object(tmi, k.get());
+      } else if (std::shared_ptr<void> t = r.peek(o)) {
+        delete_object(tmi, t.get());
+      }
+    } else if (r.kind == RelationKind::OneToMany && r.loaded(o)) {
+      // Children stay; they no longer refer to the deleted parent (SQLAlchemy
+      // sets their foreign key to NULL). A non-nullable one is left to the
+      // database's ON DELETE rule.
+      const ModelInfo& tmi = r.target();
+      const bool nullable = std::all_of(r.remote.begin(), r.remote.end(),
+                                        [&](std::size_t j) { return tmi.fields[j].nullable; });
+      if (!nullable) continue;
+      std::vector<void*> kids;
+      if (r.list)
+        for (std::size_t i = 0, n = r.size(o); i < n; ++i) kids.push_back(r.at(o, i));
+      else if (auto t = r.peek(o))
+        kids.push_back(t.get());
+      for (void* k : kids)
+        for (std::size_t j : r.remote) tmi.fields[j].set(k, Value{});
+    }
+  }
+}
+
+}  // namespace strata::orm::detail

@@ -1,0 +1,278 @@
+// Private: the Session's state (SessionCore), shared by src/orm/session.cpp
+// (unit of work) and src/orm/loading.cpp (relationship loading).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "orm/identity_map.hpp"
+#include "orm/plan.hpp"
+#include "strata/engine/engine.hpp"
+#include "strata/orm/session.hpp"
+
+namespace strata::orm::detail {
+
+struct Savepoint {
+  int id;
+  std::string name;
+  std::uint64_t start_seq;                    // objects added after this belong to it
+  std::unordered_set<const void*> written;    // objects written while it was open
+};
+
+/// Hash of an IdentityKey (also used with info == nullptr for plain key tuples).
+struct KeyHash {
+  std::size_t operator()(const IdentityKey& k) const noexcept { return k.hash(); }
+};
+
+/// Called for each row of an entity query: the row's main object, the row,
+/// and the index of the first column after the entity's own.
+using RowHook = std::function<void(const std::shared_ptr<void>& obj, const CellSource& row, int tail)>;
+
+class SessionCore {
+ public:
+  SessionCore(engine::Engine e, SessionOptions o) : engine(std::move(e)), opts(o) {}
+
+  engine::Engine engine;
+  SessionOptions opts;
+  std::optional<engine::Connection> conn;
+  bool needs_rollback = false;
+  std::uint64_t next_seq = 1;
+  int next_savepoint = 1;
+
+  InstanceStore store;  // every object the session holds, by address and by key
+  // Objects added / marked deleted since the last flush (addresses; checked
+  // against the store at flush), so that a flush with nothing to insert or
+  // delete costs nothing: get() autoflushes on every identity-map miss.
+  std::vector<const void*> added, marked_deleted;
+  std::vector<Savepoint> savepoints;
+  PlanCache plans;
+  /// Loaded collections as last loaded / flushed, per parent object and
+  /// relation index (Many<> members only): a flush compares them with the
+  /// members to find removed children (delete-orphan, or detach).
+  std::unordered_map<const void*, std::vector<std::optional<std::vector<const void*>>>> tracked;
+
+  // --- relationships (src/orm/loading.cpp, src/orm/cascade.cpp) ---
+  /// True once an object of a model with relationships entered the session:
+  /// only then does a flush run the relationship steps.
+  bool relations_active = false;
+  /// A parent's loaded one-to-many collection holding `child` (found by cascade_before_flush).
+  struct Link {
+    InstanceState* parent;
+    const model::RelationInfo* rel;
+    const void* child;
+  };
+  /// A many-to-many pair added to (add) or removed from a collection.
+  struct LinkOp {
+    InstanceState* parent;
+    const model::RelationInfo* rel;
+    std::shared_ptr<void> target;
+    bool add;
+  };
+  std::vector<Link> links;
+  std::unordered_multimap<const void*, std::size_t> child_links;  // child -> index in links
+  std::vector<LinkOp> link_ops;
+  /// Before a flush: save-update cascades (new related objects are added),
+  /// back_populates kept in step, children removed from loaded collections
+  /// (delete-orphan, or their foreign key set to NULL), many-to-many changes.
+  /// Throws: InvalidRequestError for a removed child whose foreign key is not nullable.
+  void cascade_before_flush();
+  /// Copies the keys of st's parents (its One<> targets, and the collections
+  /// holding it) into its foreign keys. Throws: CircularDependencyError when a
+  /// parent is in `unwritten` (new, and not inserted yet).
+  void sync_foreign_keys(InstanceState& st, const std::unordered_set<const void*>& unwritten);
+  /// Orders new objects of one model so that parents come before children
+  /// (self-referential relationships). Throws: CircularDependencyError.
+  /// Returns true when some object of the group depends on another (insert one by one).
+  bool order_group(std::vector<InstanceState*>& group);
+  void write_link_rows(engine::Connection& c);
+  /// DELETEs the many-to-many link rows of a deleted object.
+  void delete_link_rows(InstanceState& st, engine::Connection& c);
+  /// delete_() with its delete cascades (loading unloaded children unless passive_deletes).
+  void delete_object(const model::ModelInfo& mi, const void* obj);
+  /// Applies loader options to `objs` (all of model mi). With joined_in_query
+  /// the joined options were already folded into the query that read objs.
+  void load_options(const model::ModelInfo& mi, const std::vector<std::shared_ptr<void>>& objs,
+                    const std::vector<LoaderOption>& opts, bool joined_in_query);
+  /// One selectin level: loads relation opt of `objs`; returns the related objects (distinct).
+  std::vector<std::shared_ptr<void>> selectin_level(const model::ModelInfo& mi,
+                                                    const std::vector<std::shared_ptr<void>>& objs,
+                                                    const LoaderOption& opt);
+  /// Runs `sel` (mi's entity columns first, then any tail columns) with the
+  /// joined options of `opts` folded in as LEFT OUTER JOINs, then loads the
+  /// options below the joined levels. Returns the distinct main objects in row order.
+  std::vector<std::shared_ptr<void>> run_entity_query(const model::ModelInfo& mi, sql::Select sel,
+                                                      const std::vector<LoaderOption>& opts, const RowHook& on_row);
+  /// Sets One<> relation r of obj to target: weakly when target's back_populates
+  /// collection is loaded and holds obj (no shared_ptr cycle).
+  void fill_one(const model::RelationInfo& r, void* obj, std::shared_ptr<void> target);
+  /// Records the current members of collection `rel` of `obj` (tracked).
+  void record_collection(const model::ModelInfo& mi, const void* obj, std::size_t rel);
+
+  void check_usable() const {
+    if (needs_rollback)
+      throw InvalidRequestError(
+          "this Session's transaction has been rolled back due to a previous exception during "
+          "flush; call rollback() before using the session again");
+  }
+
+  engine::Connection& connection() {
+    check_usable();
+    if (!conn) conn.emplace(engine.connect());
+    if (!conn->in_transaction()) conn->begin();
+    return *conn;
+  }
+
+  const Plan& plan(const model::ModelInfo& mi) { return plans.get(mi, engine.dialect()); }
+
+  std::uint64_t flush_count = 0;
+  std::vector<Value> params;  // reused by insert() / update()
+  std::string mask;           // reused by insert() / update()
+
+
+
+  void add(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
+    check_usable();
+    if (!mi.is_table)
+      throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
+                        mi.model);
+    if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
+    if (store.find(obj.get())) return;
+    InstanceState st;
+    st.info = &mi;
+    st.obj = std::move(obj);
+    st.status = Status::Pending;
+    st.seq = next_seq++;
+    if (!mi.relations.empty()) relations_active = true;
+    added.push_back(store.add(std::move(st)).obj.get());
+  }
+
+  std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
+    if (allow_null) {
+      bool all_null = true;
+      for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
+      if (all_null) return nullptr;
+    }
+    // The object and its dirty-tracking copy share one allocation.
+    std::shared_ptr<void> snapshot;
+    std::shared_ptr<void> obj = mi.make_shared_pair(snapshot);
+    for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
+    IdentityKey key = IdentityKey::of(mi, obj.get());
+    std::size_t h = key.hash();
+    if (InstanceState* known = store.find(key, h)) return known->obj;  // one object per row: unflushed changes win
+    // Read from a row: its relationships are not loaded (the snapshot copies
+    // that state, so it holds no related objects).
+    if (!mi.relations.empty()) {
+      relations_active = true;
+      for (const auto& r : mi.relations) r.set_unloaded(obj.get(), r.name.c_str());
+    }
+    mi.assign(snapshot.get(), obj.get());
+    InstanceState st;
+    st.info = &mi;
+    st.snapshot = std::move(snapshot);
+    st.obj = obj;
+    st.status = Status::Persistent;
+    st.seq = next_seq++;
+    store.set_key(store.add_loaded(std::move(st)), std::move(key), h);
+    return obj;
+  }
+
+  /// get<T>(): the identity map first, else (after the inserts / deletes of an
+  /// autoflush) the row by primary key. `key_values` are k's values in key order.
+  std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
+    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->obj;
+    if (opts.autoflush) flush(false);
+    engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
+    if (!r.next()) return nullptr;
+    return load(mi, r.row(), 0, false);
+  }
+
+  /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).
+  void flush(bool include_dirty);
+  void insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+  /// One INSERT of `st` with its prepared plan `ip` (see prepare_insert).
+  void insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st, engine::Connection& c);
+  /// Client defaults of `st` applied; returns the INSERT plan for it.
+  const InsertPlan& prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st);
+  /// Inserts pending[begin, end) (one model, one plan) as one batch
+  /// (Capabilities::batched_statements): execute_many, or
+  /// execute_many_returning to read keys and server defaults back.
+  void insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c);
+  /// Inserts `pending` (in flush order), batching runs of one plan where the dialect batches.
+  void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
+  bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+
+  void detach(const void* addr) {
+    if (InstanceState* st = store.find(addr)) store.remove(*st);
+    if (!tracked.empty()) tracked.erase(addr);
+  }
+
+  void detach_all() {
+    store.clear();
+    tracked.clear();
+    added.clear();
+    marked_deleted.clear();
+    savepoints.clear();
+  }
+
+  void rollback() {
+    if (conn) {
+      if (conn->in_transaction()) {
+        try {
+          conn->rollback();
+        } catch (const DatabaseError&) {
+          // the connection is broken: the pool discards it on close below
+        }
+      }
+      conn->close();
+      conn.reset();
+    }
+    detach_all();
+    needs_rollback = false;
+  }
+
+  void fail_flush() {
+    // Nothing partial may stay: roll the whole database transaction back now.
+    if (conn && conn->in_transaction()) {
+      try {
+        conn->rollback();
+      } catch (const DatabaseError&) {
+      }
+    }
+    savepoints.clear();
+    needs_rollback = true;
+  }
+
+  void mark_written(const void* addr) {
+    if (!savepoints.empty()) savepoints.back().written.insert(addr);
+  }
+
+  /// Orders the models of `mis` so that referenced tables come first.
+  static std::vector<const model::ModelInfo*> dependency_order(std::vector<const model::ModelInfo*> mis) {
+    std::vector<const model::ModelInfo*> out;
+    std::unordered_map<std::string, const model::ModelInfo*> by_table;
+    for (auto* m : mis) by_table[m->table.name] = m;
+    std::unordered_set<const model::ModelInfo*> done, visiting;
+    std::function<void(const model::ModelInfo*)> visit = [&](const model::ModelInfo* m) {
+      if (done.count(m) || visiting.count(m)) return;  // cycles: keep add order
+      visiting.insert(m);
+      for (const auto& fk : m->table.foreign_keys) {
+        auto it = by_table.find(fk.referred_table);
+        if (it != by_table.end() && it->second != m) visit(it->second);
+      }
+      visiting.erase(m);
+      done.insert(m);
+      out.push_back(m);
+    };
+    for (auto* m : mis) visit(m);
+    return out;
+  }
+};
+
+}  // namespace strata::orm::detail

@@ -1,0 +1,346 @@
+// Relationships on a real database (SQLite file and PostgreSQL): selectin and
+// joined loading with counted statements (no N+1), session.load(), unloaded
+// members, the unit of work's ordering and foreign keys, cascades
+// (save-update, delete, delete-orphan), many-to-many link rows, cycles, JSON.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "seed_models.hpp"
+#include "strata/model/dump.hpp"
+#include "strata/strata.hpp"
+#include "support/database.hpp"
+
+namespace rel {
+
+/// A self-referential tree (parent_id -> node.id).
+struct Node {
+  int id = 0;
+  std::string name;
+  std::optional<int> parent_id;
+  strata::One<Node> parent;
+  strata::Many<Node> children;
+};
+STRATA_TABLE(Node, "node", field<&Node::id>().primary_key().autoincrement(),
+             field<&Node::parent_id>().foreign_key<&Node::id>(),
+             relationship<&Node::parent>().back_populates("children"),
+             relationship<&Node::children>().back_populates("parent").order_by<&Node::id>());
+
+}  // namespace rel
+
+namespace {
+
+namespace cat = seeds::catalog;
+namespace school = seeds::school;
+using strata::col;
+using strata::joined;
+using strata::select;
+using strata::selectin;
+
+class Relationships : public strata::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    strata::engine::EngineOptions o;
+    o.before_execute = [this](std::string_view sql) {
+      ++statements_;
+      last_sql_ = std::string(sql);
+    };
+    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
+    strata::create_all(engine_, strata::model::metadata_of<cat::Model, cat::Benchmark, cat::BenchmarkResult,
+                                                           cat::Opinion, cat::UseCase>());
+    strata::create_all(engine_, strata::model::metadata_of<school::UserType, school::User, school::Course,
+                                                           school::Enrollment>());
+    strata::create_all(engine_, strata::model::metadata_of<rel::Node>());
+  }
+
+  std::int64_t rows(const std::string& table) {
+    auto c = engine_.connect();
+    return c.execute("SELECT count(*) FROM " + table).scalar().get_if<std::int64_t>()[0];
+  }
+
+  /// Three models with two opinions each, a benchmark and one result per model;
+  /// every child is attached through its parent's collection (no key set by hand).
+  void seed_catalog() {
+    strata::Session s{engine_};
+    auto mmlu = s.add(cat::Benchmark{{"MMLU", "knowledge", std::nullopt, std::nullopt}, {}, 0, {}});
+    for (int i = 0; i < 3; ++i) {
+      cat::Model m;
+      m.name = "model-" + std::to_string(i);
+      m.organization = "org";
+      auto pm = s.add(m);
+      for (int k = 0; k < 2; ++k) {
+        cat::Opinion o;
+        o.content = "opinion " + std::to_string(k) + " of " + m.name;
+        pm->opinions.push_back(o);
+      }
+      cat::BenchmarkResult r;
+      r.score = 80 + i;
+      r.benchmark = mmlu;
+      pm->benchmark_results.push_back(r);
+      cat::UseCase u;
+      u.use_case = "coding";
+      pm->use_cases.push_back(u);
+    }
+    s.commit();
+  }
+
+  strata::Engine engine_ = strata::create_engine("sqlite://");
+  int statements_ = 0;
+  std::string last_sql_;
+};
+
+TEST_P(Relationships, NewParentsAndChildrenAreInsertedParentFirstWithTheirKeysFilled) {
+  seed_catalog();
+  EXPECT_EQ(rows("models"), 3);
+  EXPECT_EQ(rows("opinions"), 6);
+  EXPECT_EQ(rows("benchmark_results"), 3);
+  auto c = engine_.connect();
+  // every opinion refers to an existing model, and each model has two
+  EXPECT_EQ(c.execute("SELECT count(*) FROM opinions o JOIN models m ON m.id = o.model_id").scalar().get_if<std::int64_t>()[0], 6);
+  EXPECT_EQ(c.execute("SELECT count(DISTINCT model_id) FROM opinions").scalar().get_if<std::int64_t>()[0], 3);
+  EXPECT_EQ(c.execute("SELECT count(*) FROM benchmark_results r JOIN benchmarks b ON b.id = r.benchmark_id")
+                .scalar().get_if<std::int64_t>()[0], 3);
+}
+
+TEST_P(Relationships, SelectinLoadsCollectionsAndBackReferencesInOneStatementPerLevel) {
+  seed_catalog();
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto models = s.exec(select<cat::Model>().options(selectin(&cat::Model::opinions))).all();
+  EXPECT_EQ(statements_, 2 + 1);  // BEGIN, models, opinions
+  ASSERT_EQ(models.size(), 3u);
+  for (const auto& m : models) {
+    ASSERT_TRUE(m->opinions.loaded());
+    ASSERT_EQ(m->opinions.size(), 2u);
+    for (const auto& o : m->opinions) {
+      EXPECT_EQ(o->model_id, m->id);
+      EXPECT_EQ(o->model.get(), m.get());  // back_populates: the same object, no query
+    }
+    EXPECT_FALSE(m->use_cases.loaded());
+    EXPECT_THROW((void)m->use_cases.size(), strata::NotLoadedError);
+  }
+  EXPECT_EQ(statements_, 3);
+}
+
+TEST_P(Relationships, ReadingAnUnloadedMemberIsANamedErrorAndLoadLoadsIt) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto o = s.exec(select<cat::Opinion>().limit(1)).one();
+  try {
+    (void)o->model->name;
+    FAIL() << "expected NotLoadedError";
+  } catch (const strata::NotLoadedError& e) {
+    EXPECT_NE(std::string(e.what()).find("Opinion.model"), std::string::npos) << e.what();
+  }
+  statements_ = 0;
+  s.load(o, &cat::Opinion::model);
+  EXPECT_EQ(statements_, 1);
+  EXPECT_EQ(o->model->id, o->model_id);
+  // model.opinions (the other direction), as the seed's refresh(attribute_names=["opinions"])
+  std::shared_ptr<cat::Model> m = o->model.shared();
+  s.load(m, &cat::Model::opinions);
+  EXPECT_EQ(statements_, 2);
+  ASSERT_EQ(m->opinions.size(), 2u);
+  EXPECT_TRUE(m->opinions[0] == o || m->opinions[1] == o);
+}
+
+TEST_P(Relationships, JoinedLoadsInTheSameStatement) {
+  seed_catalog();
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto ops = s.exec(select<cat::Opinion>().options(joined(&cat::Opinion::model))).all();
+  EXPECT_EQ(statements_, 2);  // BEGIN + one SELECT
+  EXPECT_NE(last_sql_.find("LEFT OUTER JOIN"), std::string::npos) << last_sql_;
+  ASSERT_EQ(ops.size(), 6u);
+  for (const auto& o : ops) EXPECT_EQ(o->model->id, o->model_id);
+
+  statements_ = 0;
+  auto models = s.exec(select<cat::Model>().options(joined(&cat::Model::opinions))).all();
+  EXPECT_EQ(statements_, 1);
+  ASSERT_EQ(models.size(), 3u);  // one object per parent, not per joined row
+  for (const auto& m : models) EXPECT_EQ(m->opinions.size(), 2u);
+
+  EXPECT_THROW(s.exec(select<cat::Model>().options(joined(&cat::Model::opinions)).limit(1)), strata::ArgumentError);
+  EXPECT_THROW(s.exec(select<rel::Node>().options(joined(&rel::Node::parent))), strata::ArgumentError);
+}
+
+TEST_P(Relationships, NestedLoadingHasNoNPlusOne) {
+  seed_catalog();
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto models = s.exec(select<cat::Model>().options(
+                            selectin(&cat::Model::benchmark_results).then(&cat::BenchmarkResult::benchmark),
+                            selectin(&cat::Model::use_cases)))
+                    .all();
+  EXPECT_EQ(statements_, 1 + 4);  // BEGIN, models, results, benchmarks, use cases
+  for (const auto& m : models) {
+    ASSERT_EQ(m->benchmark_results.size(), 1u);
+    EXPECT_EQ(m->benchmark_results[0]->benchmark->name, "MMLU");
+    EXPECT_EQ(m->use_cases.size(), 1u);
+  }
+
+  strata::Session s2{engine_};
+  statements_ = 0;
+  auto again = s2.exec(select<cat::Model>().options(
+                           selectin(&cat::Model::benchmark_results).joined(&cat::BenchmarkResult::benchmark)))
+                   .all();
+  EXPECT_EQ(statements_, 1 + 2);  // the benchmarks come with the results
+  for (const auto& m : again) EXPECT_EQ(m->benchmark_results[0]->benchmark->category, "knowledge");
+}
+
+TEST_P(Relationships, DeletingAParentDeletesItsChildrenPerCascade) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto m = s.exec(select<cat::Model>().where(col(&cat::Model::name) == "model-0")).one();
+  s.delete_(m);  // opinions, results and use cases are not loaded: delete loads them
+  s.commit();
+  EXPECT_EQ(rows("models"), 2);
+  EXPECT_EQ(rows("opinions"), 4);
+  EXPECT_EQ(rows("benchmark_results"), 2);
+  EXPECT_EQ(rows("use_cases"), 2);
+  EXPECT_EQ(rows("benchmarks"), 1);  // a many-to-one is not cascaded
+}
+
+TEST_P(Relationships, RemovingAChildFromItsCollectionDeletesItWithDeleteOrphan) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto m = s.exec(select<cat::Model>().where(col(&cat::Model::name) == "model-1").options(selectin(&cat::Model::opinions)))
+               .one();
+  auto gone = m->opinions[0];
+  ASSERT_TRUE(m->opinions.remove(gone));
+  s.commit();
+  EXPECT_EQ(rows("opinions"), 5);
+  auto c = engine_.connect();
+  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM opinions WHERE id = ?"), {strata::Value(std::int64_t{gone->id})})
+                .scalar().get_if<std::int64_t>()[0], 0);
+}
+
+TEST_P(Relationships, RemovingAChildWithANonNullableKeyAndNoDeleteOrphanIsRefused) {
+  strata::Session s{engine_};
+  auto t = s.add(school::UserType{0, {}, {}, "student", {}});
+  school::User u;
+  u.first_name = "Ada";
+  u.last_name = "L";
+  u.email = "ada@example.com";
+  auto pu = t->users.push_back(u);
+  s.commit();
+  EXPECT_EQ(pu->user_type_id, t->user_type_id);
+  t->users.remove(pu);
+  try {
+    s.flush();
+    FAIL() << "expected InvalidRequestError";
+  } catch (const strata::InvalidRequestError& e) {
+    EXPECT_NE(std::string(e.what()).find("UserType.users"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("user_type_id"), std::string::npos) << e.what();
+  }
+}
+
+TEST_P(Relationships, EnrollmentsWithTheirCoursesOneStatementPerLevel) {
+  {
+    strata::Session s{engine_};
+    auto t = s.add(school::UserType{0, {}, {}, "student", {}});
+    std::vector<std::shared_ptr<school::Course>> courses;
+    for (const char* name : {"Algebra", "Biology", "Chemistry"}) {
+      school::Course c;
+      c.name = name;
+      c.start_date = strata::Date{std::chrono::year{2024}, std::chrono::month{9}, std::chrono::day{1}};
+      c.end_date = strata::Date{std::chrono::year{2025}, std::chrono::month{6}, std::chrono::day{30}};
+      courses.push_back(s.add(c));
+    }
+    for (int i = 0; i < 4; ++i) {
+      school::User u;
+      u.first_name = "student" + std::to_string(i);
+      u.last_name = "x";
+      u.email = "s" + std::to_string(i) + "@example.com";
+      u.user_type = t;
+      auto pu = s.add(u);
+      for (int k = 0; k <= i % 3; ++k) {
+        school::Enrollment e;
+        e.course = courses[static_cast<std::size_t>(k)];
+        pu->enrollments.push_back(e);
+      }
+    }
+    s.commit();
+  }
+  EXPECT_EQ(rows("enrollments"), 1 + 2 + 3 + 1);
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto users = s.exec(select<school::User>()
+                          .order_by(col(&school::User::user_id))
+                          .options(selectin(&school::User::enrollments).then(&school::Enrollment::course)))
+                   .all();
+  EXPECT_EQ(statements_, 1 + 3);  // BEGIN, users, enrollments, courses
+  ASSERT_EQ(users.size(), 4u);
+  EXPECT_EQ(users[2]->enrollments.size(), 3u);
+  std::set<std::string> names;
+  for (const auto& e : users[2]->enrollments) names.insert(e->course->name);
+  EXPECT_EQ(names, (std::set<std::string>{"Algebra", "Biology", "Chemistry"}));
+
+  // The same through the many-to-many User.courses (enrollments as the link table).
+  statements_ = 0;
+  s.load(users, &school::User::courses);
+  EXPECT_EQ(statements_, 1);
+  ASSERT_EQ(users[1]->courses.size(), 2u);
+  EXPECT_EQ(users[1]->courses[0]->name, "Algebra");  // order_by course_id
+  // Appending to a many-to-many collection writes a link row; removing deletes it.
+  auto chem = users[2]->courses[2];
+  users[0]->courses.push_back(chem);
+  users[2]->courses.remove(chem);
+  s.commit();
+  auto c = engine_.connect();
+  EXPECT_EQ(rows("enrollments"), 7);
+  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM enrollments WHERE user_id = ? AND course_id = ?"),
+                      {strata::Value(std::int64_t{users[0]->user_id}), strata::Value(std::int64_t{chem->course_id})})
+                .scalar().get_if<std::int64_t>()[0], 1);
+  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM enrollments WHERE user_id = ? AND course_id = ?"),
+                      {strata::Value(std::int64_t{users[2]->user_id}), strata::Value(std::int64_t{chem->course_id})})
+                .scalar().get_if<std::int64_t>()[0], 0);
+}
+
+TEST_P(Relationships, SelfReferentialParentsAreInsertedFirstAndCyclesAreNamed) {
+  {
+    strata::Session s{engine_};
+    rel::Node root{0, "root", std::nullopt, {}, {}};
+    auto pr = std::make_shared<rel::Node>(root);
+    rel::Node leaf{0, "leaf", std::nullopt, {}, {}};
+    leaf.parent = pr;
+    s.add(leaf);  // the child first: the flush still inserts the root first
+    s.commit();
+    EXPECT_EQ(rows("node"), 2);
+    auto c = engine_.connect();
+    EXPECT_EQ(c.execute("SELECT count(*) FROM node n JOIN node p ON p.id = n.parent_id WHERE p.name = 'root'")
+                  .scalar().get_if<std::int64_t>()[0], 1);
+  }
+  strata::Session s{engine_};
+  auto a = std::make_shared<rel::Node>(rel::Node{0, "a", std::nullopt, {}, {}});
+  auto b = std::make_shared<rel::Node>(rel::Node{0, "b", std::nullopt, {}, {}});
+  a->parent = b;
+  b->parent = a;
+  s.add(a);
+  EXPECT_THROW(s.flush(), strata::CircularDependencyError);
+  s.rollback();
+  a->parent = nullptr;  // break the cycle: the objects would otherwise keep each other alive
+}
+
+TEST_P(Relationships, JsonIncludesLoadedRelationshipsOnly) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto m = s.exec(select<cat::Model>().where(col(&cat::Model::name) == "model-2").options(selectin(&cat::Model::opinions)))
+               .one();
+  nlohmann::json j = strata::model::to_json(*m);
+  ASSERT_TRUE(j.contains("opinions"));
+  ASSERT_EQ(j["opinions"].size(), 2u);
+  EXPECT_EQ(j["opinions"][0]["model_id"], m->id);
+  EXPECT_FALSE(j["opinions"][0].contains("model"));  // the back-reference to the object being dumped
+  EXPECT_FALSE(j.contains("use_cases"));              // not loaded: left out
+  EXPECT_FALSE(j.contains("benchmark_results"));
+}
+
+STRATA_INSTANTIATE_BACKENDS(Relationships);
+
+}  // namespace
