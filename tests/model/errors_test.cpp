@@ -105,6 +105,52 @@ ERRS_TABLE(Options, "options", field<&Options::id>().primary_key(),
            field<&Options::note>().default_factory([] { return std::string("n/a"); }),
            check("price >= 0"), index<&Options::title, &Options::price>("", true));
 
+// Relationships resolved against the foreign keys (src/model/relations.cpp).
+struct RelChild;
+struct RelParent {
+  int id = 0;
+  strata::Many<RelChild> kids;
+};
+struct RelChild {
+  int id = 0;
+  int a_id = 0;
+  int b_id = 0;
+  strata::One<RelParent> parent;
+};
+ERRS_TABLE(RelParent, "rel_parent", field<&RelParent::id>().primary_key(),
+           relationship<&RelParent::kids>().back_populates("nope"));
+ERRS_TABLE(RelChild, "rel_child", field<&RelChild::id>().primary_key(),
+           field<&RelChild::a_id>().foreign_key<&RelParent::id>(),
+           field<&RelChild::b_id>().foreign_key<&RelParent::id>());
+
+struct RelLonely {
+  int id = 0;
+  strata::One<Parent> parent;
+};
+ERRS_TABLE(RelLonely, "rel_lonely", field<&RelLonely::id>().primary_key());
+
+struct RelBadCascade {
+  int id = 0;
+  int parent_id = 0;
+  strata::One<Parent> parent;
+};
+ERRS_TABLE(RelBadCascade, "rel_bad_cascade", field<&RelBadCascade::id>().primary_key(),
+           field<&RelBadCascade::parent_id>().foreign_key<&Parent::id>(),
+           relationship<&RelBadCascade::parent>().cascade("save-update, delete-orphans"));
+
+struct RelChosen {
+  int id = 0;
+  int a_id = 0;
+  int b_id = 0;
+  strata::One<Parent> first;
+  strata::One<Parent> second;
+};
+ERRS_TABLE(RelChosen, "rel_chosen", field<&RelChosen::id>().primary_key(),
+           field<&RelChosen::a_id>().foreign_key<&Parent::id>(),
+           field<&RelChosen::b_id>().foreign_key<&Parent::id>(),
+           relationship<&RelChosen::first>().foreign_keys<&RelChosen::a_id>(),
+           relationship<&RelChosen::second>().foreign_keys<&RelChosen::b_id>());
+
 }  // namespace errs
 
 namespace sm = strata::model;
@@ -120,6 +166,23 @@ std::string build_error() {
   return "(no error)";
 }
 }  // namespace
+
+TEST(model_errors, Relationships) {
+  EXPECT_EQ(build_error<errs::RelChild>(),
+            "model 'RelChild' relationship 'parent': model 'RelChild' has several foreign keys to 'RelParent' "
+            "(a_id, b_id); choose with foreign_keys<&RelChild::m>()");
+  EXPECT_EQ(build_error<errs::RelLonely>(),
+            "model 'RelLonely' relationship 'parent': model 'Parent' has no foreign key to 'RelLonely' (or give "
+            "secondary<Link>() for a many-to-many)");
+  EXPECT_EQ(build_error<errs::RelBadCascade>(),
+            "model 'RelBadCascade' relationship 'parent': unknown cascade 'delete-orphans' (expected all, "
+            "save-update, delete, delete-orphan, merge, refresh-expunge, expunge)");
+  const auto& chosen = sm::info<errs::RelChosen>();
+  ASSERT_EQ(chosen.relations.size(), 2u);
+  EXPECT_EQ(chosen.fields[chosen.relations[0].local.at(0)].member, "a_id");
+  EXPECT_EQ(chosen.fields[chosen.relations[1].local.at(0)].member, "b_id");
+  EXPECT_EQ(chosen.relations[1].kind, strata::model::RelationKind::ManyToOne);
+}
 
 TEST(model_errors, SetNullOnNonNullable) {
   EXPECT_EQ(build_error<errs::SetNullOnRequired>(),
