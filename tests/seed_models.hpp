@@ -140,7 +140,7 @@ struct User {
   int user_type_id = 0;
   strata::One<UserType> user_type;      // relationship('UserType', back_populates='users')
   strata::Many<Enrollment> enrollments;  // relationship('Enrollment', back_populates='user')
-  strata::Many<Course> courses;          // many-to-many through enrollments (not in the seed)
+  strata::Many<Course> courses;          // through enrollments, loading only (not in the seed)
 };
 struct Course {
   int course_id = 0;
@@ -186,7 +186,7 @@ STRATA_TABLE(User, "users",
              field<&User::user_type_id>().foreign_key<&UserType::user_type_id>(),
              relationship<&User::user_type>().back_populates("users"),
              relationship<&User::enrollments>().back_populates("user"),
-             relationship<&User::courses>().secondary<Enrollment>().order_by<&Course::course_id>(),
+             relationship<&User::courses>().secondary<Enrollment>().viewonly().order_by<&Course::course_id>(),
              unique_constraint<&User::email>("uq_users_email"));
 STRATA_TABLE(Course, "courses",
              field<&Course::course_id>().primary_key().autoincrement(),

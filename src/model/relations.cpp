@@ -192,6 +192,12 @@ void resolve_relations(const ModelDraft& draft, ModelInfo& mi) {
     }
 
     if (d.options.cascade) apply_cascade(r, res);
+    r.viewonly = d.options.viewonly;
+    if (r.viewonly) {
+      if (d.options.cascade && (r.delete_ || r.delete_orphan))
+        throw res.error("viewonly() cannot have a delete or delete-orphan cascade");
+      r.save_update = false;
+    }
     if (r.delete_orphan && r.kind == RelationKind::ManyToOne)
       throw res.error("delete-orphan is for the one-to-many side (a parent's collection), not a many-to-one");
 

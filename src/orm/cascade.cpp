@@ -72,13 +72,22 @@ void SessionCore::cascade_before_flush() {
     const ModelInfo& mi = *st->info;
     for (std::size_t ri = 0; ri < mi.relations.size(); ++ri) {
       const RelationInfo& r = mi.relations[ri];
-      if (!r.loaded(obj)) continue;
+      if (r.viewonly || !r.loaded(obj)) continue;
       if (!r.list) {
         std::shared_ptr<void> t = r.peek(obj);
         if (!t) continue;
         InstanceState* tst = store.find(t.get());
         if (tst && tst->status == Status::MarkedDeleted) continue;
         add_related(r, t);
+        if (r.kind == RelationKind::OneToMany) {  // one-to-one, the key on the other side
+          links.push_back(Link{st, &r, t.get()});
+          if (r.back) {
+            const RelationInfo& back = r.target().relations[*r.back];
+            std::shared_ptr<void> cur = back.loaded(t.get()) ? back.peek(t.get()) : nullptr;
+            if (cur.get() != obj || back.is_strong(t.get())) back.set_one(t.get(), st->obj, true, back.name.c_str());
+          }
+          continue;
+        }
         if (r.back) {  // keep the other side in step (SQLAlchemy's backref events)
           const RelationInfo& back = r.target().relations[*r.back];
           if (back.list && back.loaded(t.get())) {
@@ -171,7 +180,7 @@ void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<
         "flush the parent first, or break the cycle");
   };
   for (const RelationInfo& r : mi.relations) {
-    if (r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
+    if (r.viewonly || r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
     std::shared_ptr<void> t = r.peek(obj);
     if (!t) continue;
     const ModelInfo& tmi = r.target();
@@ -199,7 +208,7 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
     const ModelInfo& mi = *group[i]->info;
     void* obj = group[i]->obj.get();
     for (const RelationInfo& r : mi.relations) {
-      if (r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
+      if (r.viewonly || r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
       if (std::shared_ptr<void> t = r.peek(obj))
         if (auto p = pos.find(t.get()); p != pos.end() && p->second != i) {
           deps[i].push_back(p->second);
@@ -272,7 +281,7 @@ void SessionCore::write_link_rows(engine::Connection& c) {
 void SessionCore::delete_link_rows(InstanceState& st, engine::Connection& c) {
   const ModelInfo& mi = *st.info;
   for (const RelationInfo& r : mi.relations) {
-    if (r.kind != RelationKind::ManyToMany) continue;
+    if (r.viewonly || r.kind != RelationKind::ManyToMany) continue;
     const ModelInfo& link = r.secondary();
     sql::Delete d;
     d.table = link.table.name;
@@ -291,6 +300,7 @@ void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
   if (!st || st->status == Status::MarkedDeleted) return;
   void* o = st->obj.get();
   std::shared_ptr<void> keep = st->obj;
+  const bool persistent = st->status == Status::Persistent;
   if (st->status == Status::Pending) {
     store.remove(*st);  // never written: simply forget it
   } else {
@@ -299,23 +309,33 @@ void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
   }
   for (std::size_t ri = 0; ri < mi.relations.size(); ++ri) {
     const RelationInfo& r = mi.relations[ri];
-    if (r.kind == RelationKind::ManyToMany) continue;  // link rows: at flush
+    if (r.viewonly || r.kind == RelationKind::ManyToMany) continue;  // link rows: at flush
     if (r.delete_) {
-      if (!r.loaded(o)) {
-        if (r.passive_deletes) continue;  // left to the database's ON DELETE CASCADE
-        // As SQLAlchemy, deleting the parent loads the children it must delete.
+      // The children to delete: those the member holds, and those in the
+      // database (as SQLAlchemy, deleting the parent loads the children it must
+      // delete). A loaded collection of a persistent parent is read again too:
+      // Strata never expires it, so it may miss rows. A new parent's collection
+      // starts loaded and empty and stays so when children are added by foreign
+      // key (Opinion{.model_id = m->id}) or by another session; trusting it
+      // left those children, and the parent's DELETE failed on their foreign key.
+      const bool loaded = r.loaded(o);
+      std::vector<std::shared_ptr<void>> kids;
+      if (loaded) {
+        if (r.list)
+          for (std::size_t i = 0, n = r.size(o); i < n; ++i) kids.push_back(r.shared_at(o, i));
+        else if (std::shared_ptr<void> t = r.peek(o))
+          kids.push_back(std::move(t));
+      }
+      if (!r.passive_deletes && (!loaded || (r.list && persistent))) {
         LoaderOption opt;
         opt.key = r.key;
-        selectin_level(mi, {keep}, opt);
+        std::vector<std::shared_ptr<void>> found = selectin_level(mi, {keep}, opt);
+        kids.insert(kids.end(), found.begin(), found.end());
+      } else if (!loaded) {
+        continue;  // passive_deletes: left to the database's ON DELETE CASCADE
       }
       const ModelInfo& tmi = r.target();
-      if (r.list) {
-        std::vector<std::shared_ptr<void>> kids;
-        for (std::size_t i = 0, n = r.size(o); i < n; ++i) kids.push_back(r.shared_at(o, i));
-        for (const auto& k : kids) delete_object(tmi, k.get());
-      } else if (std::shared_ptr<void> t = r.peek(o)) {
-        delete_object(tmi, t.get());
-      }
+      for (const auto& k : kids) delete_object(tmi, k.get());  // one already marked deleted is skipped
     } else if (r.kind == RelationKind::OneToMany && r.loaded(o)) {
       // Children stay; they no longer refer to the deleted parent (SQLAlchemy
       // sets their foreign key to NULL). A non-nullable one is left to the

@@ -4,6 +4,8 @@
 // parent's statement (joined). Objects go through the identity map like any
 // other row, so a related object already loaded is the same std::shared_ptr.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -40,6 +42,93 @@ bool any_null(const IdentityKey& k) {
   if (k.first.is_null()) return true;
   return std::any_of(k.rest.begin(), k.rest.end(), [](const Value& v) { return v.is_null(); });
 }
+
+/// A set of object addresses: open addressing with linear probing in one
+/// array. Each loaded row costs an insert into one or two of these sets (the
+/// distinct objects of a query, of a selectin level, of a joined level); the
+/// node-based std::unordered_set they replace cost an allocation per insert
+/// and a pointer chase per rehash step, more than reading the row itself.
+/// Addresses must not be null (a null one is reported as already present).
+class PtrSet {
+ public:
+  /// Adds p; true when it was not there yet.
+  bool insert(const void* p) {
+    if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 64 : slots_.size() * 2);
+    if (!put(p)) return false;
+    ++count_;
+    return true;
+  }
+  bool contains(const void* p) const {
+    if (slots_.empty()) return false;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slot(p);; i = (i + 1) & mask) {
+      if (slots_[i] == p) return p != nullptr;
+      if (!slots_[i]) return false;
+    }
+  }
+  /// Calls f(p) for each address (in no particular order).
+  template <class F>
+  void each(F&& f) const {
+    for (const void* p : slots_)
+      if (p) f(p);
+  }
+
+ private:
+  std::size_t slot(const void* p) const noexcept {
+    // Fibonacci hashing: the multiply spreads the low bits, always 0 for
+    // aligned addresses, into the high bits that pick the slot.
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p)) *
+                                     UINT64_C(0x9E3779B97F4A7C15)) >>
+                                    shift_);
+  }
+  bool put(const void* p) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slot(p);; i = (i + 1) & mask) {
+      if (slots_[i] == p) return false;
+      if (!slots_[i]) {
+        slots_[i] = p;
+        return true;
+      }
+    }
+  }
+  void rehash(std::size_t n) {  // n: a power of two
+    std::vector<const void*> old = std::move(slots_);
+    slots_.assign(n, nullptr);
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(n));
+    for (const void* p : old)
+      if (p) put(p);
+  }
+
+  std::vector<const void*> slots_;
+  std::size_t count_ = 0;
+  unsigned shift_ = 64;
+};
+
+/// Objects in first-seen order, without repeats. add_new() takes an object
+/// that load() has just created (so it cannot be there yet: every object
+/// added before is alive in the list); add() any other. The set of addresses
+/// is only built at the first add(): a query whose every row creates its object
+/// (a fresh session, a plain SELECT) never needs it.
+class DistinctObjects {
+ public:
+  void add_new(std::shared_ptr<void> o) {
+    if (indexed_) seen_.insert(o.get());
+    objs_.push_back(std::move(o));
+  }
+  void add(const std::shared_ptr<void>& o) {
+    if (!indexed_) {
+      for (const auto& x : objs_) seen_.insert(x.get());
+      indexed_ = true;
+    }
+    if (seen_.insert(o.get())) objs_.push_back(o);
+  }
+  std::vector<std::shared_ptr<void>> take() { return std::move(objs_); }
+
+ private:
+  std::vector<std::shared_ptr<void>> objs_;
+  PtrSet seen_;
+  bool indexed_ = false;
+};
 
 /// cols IN (keys): one IN list for a single column, else OR of ANDs.
 sql::Expr in_keys(const std::string& table, const ModelInfo& mi, const std::vector<std::size_t>& fields,
@@ -79,8 +168,8 @@ struct JoinedNode {
   int parent = -1;  // index of the parent node; -1: the query's main entity
   const LoaderOption* opt = nullptr;
   std::vector<std::shared_ptr<void>> objs;          // distinct related objects
-  std::unordered_set<const void*> seen_objs;
-  std::unordered_set<const void*> seen_parents;     // parents whose member was reset in this query
+  PtrSet seen_objs;
+  PtrSet seen_parents;                              // parents whose member was reset in this query
   std::unordered_set<std::string> pairs;            // parent/child pairs appended (collections)
 };
 
@@ -89,8 +178,10 @@ struct JoinedNode {
 void SessionCore::fill_one(const RelationInfo& r, void* obj, std::shared_ptr<void> target) {
   bool weak = false;
   if (target && r.back) {
+    // Weak when the other side already holds obj (no shared_ptr cycle).
     const RelationInfo& back = r.target().relations[*r.back];
-    weak = back.list && holds(back, target.get(), obj);
+    if (back.list) weak = holds(back, target.get(), obj);
+    else weak = r.kind == RelationKind::ManyToOne && back.loaded(target.get()) && back.peek(target.get()).get() == obj;
   }
   r.set_one(obj, std::move(target), weak, r.name.c_str());
 }
@@ -152,15 +243,19 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
   add(mi, -1, opts);
 
   engine::Result res = connection().execute(sql::Statement{sel});
-  std::vector<std::shared_ptr<void>> out;
-  std::unordered_set<const void*> seen;
+  DistinctObjects out;
   std::vector<std::shared_ptr<void>> row_objs(nodes.size());
   const int tail = static_cast<int>(mi.fields.size());
   while (res.next()) {
     const CellSource& row = res.row();
+    const std::uint64_t seq = next_seq;
     std::shared_ptr<void> obj = load(mi, row, 0, false);
+    const bool created = next_seq != seq;  // load() numbers each object it creates
     if (on_row) on_row(obj, row, tail);
-    if (seen.insert(obj.get()).second) out.push_back(obj);
+    if (created)
+      out.add_new(obj);
+    else
+      out.add(obj);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       JoinedNode& n = nodes[i];
       const std::shared_ptr<void>& parent = n.parent < 0 ? obj : row_objs[static_cast<std::size_t>(n.parent)];
@@ -169,9 +264,13 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
       std::shared_ptr<void> child = load(*n.mi, row, n.first_col, true);
       row_objs[i] = child;
       const RelationInfo& r = *n.rel;
-      const bool first_sight = n.seen_parents.insert(parent.get()).second;
+      const bool first_sight = n.seen_parents.insert(parent.get());
       if (!r.list) {
-        if (first_sight) fill_one(r, parent.get(), child);
+        if (first_sight) {
+          fill_one(r, parent.get(), child);
+          if (child && r.kind == RelationKind::OneToMany && r.back)  // one-to-one: the child's side, weakly
+            n.mi->relations[*r.back].set_one(child.get(), parent, true, n.mi->relations[*r.back].name.c_str());
+        }
       } else {
         if (first_sight) r.reset(parent.get(), r.name.c_str());
         if (child) {
@@ -185,7 +284,7 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
           }
         }
       }
-      if (child && n.seen_objs.insert(child.get()).second) n.objs.push_back(child);
+      if (child && n.seen_objs.insert(child.get())) n.objs.push_back(child);
     }
   }
   // Collections as loaded, for the flush's orphan detection.
@@ -193,11 +292,11 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
     if (!n.rel->list) continue;
     const ModelInfo& owner = n.parent < 0 ? mi : *nodes[static_cast<std::size_t>(n.parent)].mi;
     const std::size_t idx = static_cast<std::size_t>(n.rel - owner.relations.data());
-    for (const void* p : n.seen_parents) record_collection(owner, p, idx);
+    n.seen_parents.each([&](const void* p) { record_collection(owner, p, idx); });
   }
   // What the joined levels load with selectin.
   for (JoinedNode& n : nodes) load_options(*n.mi, n.objs, n.opt->children, true);
-  return out;
+  return out.take();
 }
 
 std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& mi,
@@ -209,14 +308,15 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
   const RelationInfo& r = mi.relation(opt.key);
   const ModelInfo& target = r.target();
   const std::size_t rel_index = static_cast<std::size_t>(&r - mi.relations.data());
-  std::vector<std::shared_ptr<void>> related;
-  std::unordered_set<const void*> related_seen;
+  DistinctObjects related;
   auto note = [&](const std::shared_ptr<void>& o) {
-    if (o && related_seen.insert(o.get()).second) related.push_back(o);
+    if (o) related.add(o);
   };
 
-  // Parents by their key values (the columns the related rows refer to).
-  std::unordered_map<IdentityKey, std::vector<void*>, KeyHash> by_key;
+  // Parents by their key values (the columns the related rows refer to), as
+  // pointers into objs (a back-reference needs the parent's std::shared_ptr).
+  using Parents = std::vector<const std::shared_ptr<void>*>;
+  std::unordered_map<IdentityKey, Parents, KeyHash> by_key;
   std::vector<IdentityKey> keys;
   for (const auto& o : objs) {
     IdentityKey k = values_of(mi, o.get(), r.local);
@@ -228,9 +328,9 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
     }
     auto [it, fresh] = by_key.try_emplace(k);
     if (fresh) keys.push_back(std::move(k));
-    it->second.push_back(o.get());
+    it->second.push_back(&o);
   }
-  if (keys.empty()) return related;
+  if (keys.empty()) return related.take();
 
   sql::Select base;
   base.columns = entity_columns(target);
@@ -250,13 +350,13 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
         if (InstanceState* st = store.find(ik, ik.hash()); st && st->status != Status::MarkedDeleted) known = st->obj;
       }
       if (known) {
-        for (void* p : by_key[k]) fill_one(r, p, known);
+        for (const auto* p : by_key[k]) fill_one(r, p->get(), known);
         note(known);
       } else {
         missing.push_back(k);
       }
     }
-    std::unordered_set<const void*> filled;
+    PtrSet filled;
     for (std::size_t i = 0; i < missing.size(); i += kInBatch) {
       std::span<const IdentityKey> batch(missing.data() + i, std::min(kInBatch, missing.size() - i));
       sql::Select sel = base;
@@ -266,47 +366,76 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
         IdentityKey k = values_of(target, t.get(), r.remote);
         auto it = by_key.find(k);
         if (it == by_key.end()) continue;
-        for (void* p : it->second) {
-          fill_one(r, p, t);
-          filled.insert(p);
+        for (const auto* p : it->second) {
+          fill_one(r, p->get(), t);
+          filled.insert(p->get());
         }
         note(t);
       }
     }
     for (const auto& k : missing)  // dangling keys: no such row
-      for (void* p : by_key[k])
-        if (!filled.count(p)) r.set_one(p, nullptr, false, r.name.c_str());
-    return related;
+      for (const auto* p : by_key[k])
+        if (!filled.contains(p->get())) r.set_one(p->get(), nullptr, false, r.name.c_str());
+    return related.take();
   }
 
   // Collections: reset every parent, then append the related rows to theirs.
+  // A One<> with the key on the other side (one-to-one) takes its row the same way.
+  auto clear_member = [&](void* p) {
+    if (r.list) r.reset(p, r.name.c_str());
+    else r.set_one(p, nullptr, false, r.name.c_str());
+  };
+  auto attach = [&](void* p, const std::shared_ptr<void>& child) {
+    if (r.list) r.append(p, child);
+    else r.set_one(p, child, false, r.name.c_str());
+  };
   for (auto& [k, parents] : by_key)
-    for (void* p : parents) r.reset(p, r.name.c_str());
+    for (const auto* p : parents) clear_member(p->get());
   const RelationInfo* back = (r.kind == RelationKind::OneToMany && r.back) ? &target.relations[*r.back] : nullptr;
-  std::unordered_map<const void*, std::shared_ptr<void>> parent_ptr;
-  if (back)
-    for (const auto& o : objs) parent_ptr.emplace(o.get(), o);
 
   if (r.kind == RelationKind::OneToMany) {
+    // Without joined levels below, the query's only load() per row is the
+    // child's: when the batch's rows created as many objects as there were
+    // rows, its children are distinct and new to `related` (add_new).
+    const bool one_load_per_row = std::none_of(opt.children.begin(), opt.children.end(), [](const LoaderOption& o) {
+      return o.strategy == LoadStrategy::Joined;
+    });
+    std::vector<std::shared_ptr<void>> matched;  // the batch's children that found their parents, in row order
     for (std::size_t i = 0; i < keys.size(); i += kInBatch) {
       std::span<const IdentityKey> batch(keys.data() + i, std::min(kInBatch, keys.size() - i));
       sql::Select sel = base;
       sel.where = in_keys(target.table.name, target, r.remote, batch);
-      IdentityKey k;
+      IdentityKey k, last_k;
+      const Parents* last = nullptr;  // the parents of last_k: rows often come grouped by parent
+      matched.clear();
+      std::uint64_t rows = 0;
+      const std::uint64_t seq = next_seq;
       run_entity_query(target, std::move(sel), opt.children,
                        [&](const std::shared_ptr<void>& child, const CellSource&, int) {
+                         ++rows;
                          k.first = target.fields[r.remote[0]].get(child.get());
                          k.rest.clear();
                          for (std::size_t j = 1; j < r.remote.size(); ++j)
                            k.rest.push_back(target.fields[r.remote[j]].get(child.get()));
-                         auto it = by_key.find(k);
-                         if (it == by_key.end()) return;
-                         for (void* p : it->second) {
-                           r.append(p, child);
-                           if (back) back->set_one(child.get(), parent_ptr[p], true, back->name.c_str());
+                         if (!last || !(k == last_k)) {
+                           auto it = by_key.find(k);
+                           if (it == by_key.end()) return;
+                           last = &it->second;
+                           last_k = k;
                          }
-                         note(child);
+                         for (const auto* p : *last) {
+                           attach(p->get(), child);
+                           if (back) back->set_one(child.get(), *p, true, back->name.c_str());
+                         }
+                         matched.push_back(child);
                        });
+      const bool all_created = one_load_per_row && next_seq - seq == rows;
+      for (auto& c : matched) {
+        if (all_created)
+          related.add_new(std::move(c));
+        else
+          related.add(c);
+      }
     }
   } else {  // ManyToMany: target JOIN link, with the link's keys to the parents as tail columns
     const ModelInfo& link = r.secondary();
@@ -329,14 +458,15 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
                          k = values_of(link, scratch.get(), r.secondary_local);
                          auto it = by_key.find(k);
                          if (it == by_key.end()) return;
-                         for (void* p : it->second) r.append(p, t);
+                         for (const auto* p : it->second) r.append(p->get(), t);
                          note(t);
                        });
     }
   }
-  for (auto& [k, parents] : by_key)
-    for (void* p : parents) record_collection(mi, p, rel_index);
-  return related;
+  if (r.list)
+    for (auto& [k, parents] : by_key)
+      for (const auto* p : parents) record_collection(mi, p->get(), rel_index);
+  return related.take();
 }
 
 void SessionCore::load_options(const ModelInfo& mi, const std::vector<std::shared_ptr<void>>& objs,

@@ -29,6 +29,47 @@ STRATA_TABLE(Node, "node", field<&Node::id>().primary_key().autoincrement(),
              relationship<&Node::parent>().back_populates("children"),
              relationship<&Node::children>().back_populates("parent").order_by<&Node::id>());
 
+/// A many-to-many through a link table of its own (post_tag).
+struct Tag;
+struct PostTag;
+struct Post {
+  int id = 0;
+  std::string title;
+  strata::Many<Tag> tags;
+};
+struct Tag {
+  int id = 0;
+  std::string name;
+};
+struct PostTag {
+  int post_id = 0;
+  int tag_id = 0;
+};
+STRATA_TABLE(Post, "post", field<&Post::id>().primary_key().autoincrement(),
+             relationship<&Post::tags>().secondary<PostTag>().order_by<&Tag::id>());
+STRATA_TABLE(Tag, "tag", field<&Tag::id>().primary_key().autoincrement());
+STRATA_TABLE(PostTag, "post_tag", field<&PostTag::post_id>().primary_key().foreign_key<&Post::id>(),
+             field<&PostTag::tag_id>().primary_key().foreign_key<&Tag::id>());
+
+/// A one-to-one whose key is on the other side (Profile.person_id).
+struct Profile;
+struct Person {
+  int id = 0;
+  std::string name;
+  strata::One<Profile> profile;
+};
+struct Profile {
+  int id = 0;
+  int person_id = 0;
+  std::string bio;
+  strata::One<Person> person;
+};
+STRATA_TABLE(Person, "person", field<&Person::id>().primary_key().autoincrement(),
+             relationship<&Person::profile>().back_populates("person").cascade("all"));
+STRATA_TABLE(Profile, "profile", field<&Profile::id>().primary_key().autoincrement(),
+             field<&Profile::person_id>().foreign_key<&Person::id>().unique(),
+             relationship<&Profile::person>().back_populates("profile"));
+
 }  // namespace rel
 
 namespace {
@@ -55,7 +96,8 @@ class Relationships : public strata::testing::BackendTest {
                                                            cat::Opinion, cat::UseCase>());
     strata::create_all(engine_, strata::model::metadata_of<school::UserType, school::User, school::Course,
                                                            school::Enrollment>());
-    strata::create_all(engine_, strata::model::metadata_of<rel::Node>());
+    strata::create_all(engine_, strata::model::metadata_of<rel::Node, rel::Post, rel::Tag, rel::PostTag,
+                                                           rel::Person, rel::Profile>());
   }
 
   std::int64_t rows(const std::string& table) {
@@ -287,19 +329,68 @@ TEST_P(Relationships, EnrollmentsWithTheirCoursesOneStatementPerLevel) {
   EXPECT_EQ(statements_, 1);
   ASSERT_EQ(users[1]->courses.size(), 2u);
   EXPECT_EQ(users[1]->courses[0]->name, "Algebra");  // order_by course_id
-  // Appending to a many-to-many collection writes a link row; removing deletes it.
-  auto chem = users[2]->courses[2];
-  users[0]->courses.push_back(chem);
-  users[2]->courses.remove(chem);
+  // User.courses is viewonly (the enrollments belong to User.enrollments):
+  // changing it writes nothing.
+  users[0]->courses.push_back(users[2]->courses[2]);
+  s.commit();
+  EXPECT_EQ(rows("enrollments"), 7);
+}
+
+TEST_P(Relationships, ManyToManyLinkRowsFollowTheCollection) {
+  {
+    strata::Session s{engine_};
+    auto p = s.add(rel::Post{0, "hello", {}});
+    p->tags.push_back(rel::Tag{0, "c++"});
+    p->tags.push_back(rel::Tag{0, "orm"});
+    s.commit();  // the post, the tags, then two link rows
+  }
+  EXPECT_EQ(rows("post_tag"), 2);
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto posts = s.exec(select<rel::Post>().options(selectin(&rel::Post::tags))).all();
+  EXPECT_EQ(statements_, 1 + 2);
+  ASSERT_EQ(posts.size(), 1u);
+  ASSERT_EQ(posts[0]->tags.size(), 2u);
+  EXPECT_EQ(posts[0]->tags[0]->name, "c++");
+  auto orm = posts[0]->tags[1];
+  posts[0]->tags.remove(orm);
+  auto second = s.add(rel::Post{0, "second", {}});
+  second->tags.push_back(orm);
   s.commit();
   auto c = engine_.connect();
-  EXPECT_EQ(rows("enrollments"), 7);
-  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM enrollments WHERE user_id = ? AND course_id = ?"),
-                      {strata::Value(std::int64_t{users[0]->user_id}), strata::Value(std::int64_t{chem->course_id})})
+  EXPECT_EQ(rows("post_tag"), 2);
+  EXPECT_EQ(rows("tag"), 2);  // removing from a many-to-many deletes the link, not the tag
+  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM post_tag WHERE post_id = ? AND tag_id = ?"),
+                      {strata::Value(std::int64_t{second->id}), strata::Value(std::int64_t{orm->id})})
                 .scalar().get_if<std::int64_t>()[0], 1);
-  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM enrollments WHERE user_id = ? AND course_id = ?"),
-                      {strata::Value(std::int64_t{users[2]->user_id}), strata::Value(std::int64_t{chem->course_id})})
-                .scalar().get_if<std::int64_t>()[0], 0);
+  strata::Session s2{engine_};
+  auto p = s2.get<rel::Post>(posts[0]->id);
+  s2.delete_(p);  // its link rows go first
+  s2.commit();
+  EXPECT_EQ(rows("post_tag"), 1);
+}
+
+TEST_P(Relationships, OneToOneWithTheKeyOnTheOtherSide) {
+  {
+    strata::Session s{engine_};
+    auto ada = s.add(rel::Person{0, "Ada", {}});
+    ada->profile = std::make_shared<rel::Profile>(rel::Profile{0, 0, "mathematician", {}});
+    s.commit();  // the person, then the profile with person_id filled
+  }
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto people = s.exec(select<rel::Person>().options(selectin(&rel::Person::profile))).all();
+  EXPECT_EQ(statements_, 1 + 2);
+  ASSERT_EQ(people.size(), 1u);
+  ASSERT_TRUE(people[0]->profile);
+  EXPECT_EQ(people[0]->profile->bio, "mathematician");
+  EXPECT_EQ(people[0]->profile->person_id, people[0]->id);
+  auto joined_people = s.exec(select<rel::Person>().options(joined(&rel::Person::profile))).all();
+  EXPECT_EQ(joined_people[0]->profile->bio, "mathematician");
+  s.delete_(people[0]);  // cascade "all": the profile goes first
+  s.commit();
+  EXPECT_EQ(rows("profile"), 0);
+  EXPECT_EQ(rows("person"), 0);
 }
 
 TEST_P(Relationships, SelfReferentialParentsAreInsertedFirstAndCyclesAreNamed) {
@@ -324,7 +415,12 @@ TEST_P(Relationships, SelfReferentialParentsAreInsertedFirstAndCyclesAreNamed) {
   s.add(a);
   EXPECT_THROW(s.flush(), strata::CircularDependencyError);
   s.rollback();
-  a->parent = nullptr;  // break the cycle: the objects would otherwise keep each other alive
+  // Break the cycle (each is now in the other's children, held strongly): new
+  // objects linked in a cycle by hand keep each other alive otherwise.
+  a->children.clear();
+  b->children.clear();
+  a->parent = nullptr;
+  b->parent = nullptr;
 }
 
 TEST_P(Relationships, JsonIncludesLoadedRelationshipsOnly) {

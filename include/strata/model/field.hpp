@@ -95,6 +95,7 @@ struct RelationOptions {
   std::string back_populates;
   std::optional<std::string> cascade;  ///< SQLAlchemy's cascade string; unset: "save-update"
   bool passive_deletes = false;
+  bool viewonly = false;
   const detail::ModelDraft& (*secondary_draft)() = nullptr;
   const ModelInfo& (*secondary)() = nullptr;
   std::string secondary_name;
@@ -142,6 +143,14 @@ class RelationshipSpec {
   /// ON DELETE CASCADE (no SELECT of them), as SQLAlchemy's passive_deletes=True.
   RelationshipSpec& passive_deletes(bool on = true) {
     options.passive_deletes = on;
+    return *this;
+  }
+  /// Loading only: the flush never writes through this member (no cascade, no
+  /// foreign keys filled, no link rows), as SQLAlchemy's viewonly=True. For a
+  /// second view of rows another relationship owns, e.g. User.courses through
+  /// the enrollments that User.enrollments manages.
+  RelationshipSpec& viewonly(bool on = true) {
+    options.viewonly = on;
     return *this;
   }
   /// Many-to-many through link table model Link, which has foreign keys to

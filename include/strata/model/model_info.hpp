@@ -178,6 +178,8 @@ struct RelationInfo {
   /// Deleting the parent leaves the children to the database's ON DELETE
   /// CASCADE instead of loading them (SQLAlchemy's passive_deletes=True).
   bool passive_deletes = false;
+  /// Loading only (SQLAlchemy's viewonly=True): the flush ignores the member.
+  bool viewonly = false;
   /// Field of X that orders a loaded collection (order_by), and its direction.
   std::optional<std::size_t> order_by;
   bool order_desc = false;

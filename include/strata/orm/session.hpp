@@ -160,7 +160,10 @@ class Session {
   }
 
   /// Marks a persistent object for deletion at the next flush (persistent ->
-  /// deleted); a pending object is simply expunged.
+  /// deleted); a pending object is simply expunged. A relationship with
+  /// cascade "delete" deletes the children its member holds and, for a
+  /// persistent object, those in the database (one SELECT per such
+  /// relationship, even when loaded; none with passive_deletes()).
   /// Throws: InvalidRequestError when the object is not in this session.
   template <class T>
   void delete_(const std::shared_ptr<T>& obj) {

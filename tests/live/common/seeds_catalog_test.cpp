@@ -2,17 +2,22 @@
 // benchmarks, benchmark_results with the composite UNIQUE
 // uix_model_benchmark_date and a composite index, opinions with tags,
 // use_cases, JSON metadata, created_at / updated_at server defaults), on a real
-// SQLite file: the schema create_all builds (read back from the database), the
-// Session's unit of work on it, and every constraint of the schema raising its
-// own exception type.
+// SQLite file and a real PostgreSQL database (parametrized): the schema
+// create_all builds (read back from the database), the Session's unit of work
+// on it, and every constraint of the schema raising its own exception type.
+// Issue 6: the seed's backend/tests/test_database.py as Strata tests (one per
+// Python test, named after it), with relationships loaded explicitly and the
+// models' delete cascades.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -30,6 +35,7 @@ using seeds::catalog::Opinion;
 using seeds::catalog::UseCase;
 using strata::col;
 using strata::select;
+using strata::selectin;
 namespace sl = seed_live;
 
 strata::Date ymd(int y, unsigned m, unsigned d) {
@@ -43,8 +49,25 @@ class SeedCatalog : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    engine_ = strata::create_engine(url());
+    strata::engine::EngineOptions o;
+    o.before_execute = [this](std::string_view) { ++statements_; };
+    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
     strata::create_all(engine_, strata::model::metadata_of<Model, Benchmark, BenchmarkResult, Opinion, UseCase>());
+  }
+
+  /// The seed's sample_model fixture (not shown in the seed: test_database.py
+  /// builds Model(name="gpt-test", display_name="GPT Test Model",
+  /// organization="Test Org"); its Model has no display_name, so the
+  /// description holds that text here).
+  static Model sample_model() {
+    Model m = make_model("gpt-test", "Test Org");
+    m.description = "GPT Test Model";
+    return m;
+  }
+  static Opinion test_opinion(int model_id) {
+    Opinion o = make_opinion(model_id, "This is a test opinion about the model.");
+    o.author = "Test User";
+    return o;
   }
 
   static Model make_model(const std::string& name, const std::string& org) {
@@ -105,6 +128,7 @@ class SeedCatalog : public strata::testing::BackendTest {
   }
 
   strata::Engine engine_ = strata::create_engine("sqlite://");
+  int statements_ = 0;  ///< statements sent through engine_ (EngineOptions::before_execute)
 };
 
 TEST_P(SeedCatalog, CreateAllBuildsTheSeedTables) {
@@ -187,6 +211,202 @@ TEST_P(SeedCatalog, CreateAllBuildsTheSeedTables) {
   auto uc_fks = sl::foreign_keys(c, "use_cases");
   ASSERT_EQ(uc_fks.size(), 1u);
   EXPECT_EQ(uc_fks[0].table, "models");
+}
+
+// --- The seed's backend/tests/test_database.py, one test per Python test ----
+// (test_database_connection -> DatabaseConnection, and so on). Each follows the
+// seed's steps: add, commit, refresh (the seed's session has expire_on_commit=False,
+// as Strata's commit()), then reads; relationships are loaded explicitly.
+
+// test_database_connection: SELECT 1 through the session.
+TEST_P(SeedCatalog, DatabaseConnection) {
+  strata::Session s{engine_};
+  auto row = s.connection().execute("SELECT 1").one();
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row[0], strata::Value(1));
+}
+
+// test_all_tables_exist: inspect(conn).has_table() for each table.
+TEST_P(SeedCatalog, AllTablesExist) {
+  auto c = engine_.connect();
+  for (const char* table : {"models", "benchmarks", "benchmark_results", "opinions", "use_cases"})
+    EXPECT_TRUE(strata::engine::has_table(c, table)) << "Table '" << table << "' does not exist in the database";
+  EXPECT_FALSE(strata::engine::has_table(c, "model"));
+}
+
+// test_models_table_columns: the columns of "models" are the model's fields,
+// a trailing '_' dropped (metadata_ -> metadata). Relationship members
+// (opinions...) are not fields, as SQLModel's model_fields has no Relationship().
+TEST_P(SeedCatalog, ModelsTableColumns) {
+  auto c = engine_.connect();
+  const auto columns = sl::column_names(c, "models");
+  const std::set<std::string> column_names(columns.begin(), columns.end());
+  std::set<std::string> model_fields;
+  for (const auto& f : strata::model::info<Model>().fields) {
+    std::string name = f.member;
+    if (!name.empty() && name.back() == '_') name.pop_back();
+    model_fields.insert(name);
+  }
+  EXPECT_EQ(column_names, model_fields);
+  EXPECT_EQ(column_names.size(), columns.size());  // no column twice
+  EXPECT_TRUE(model_fields.count("metadata"));
+  EXPECT_FALSE(model_fields.count("opinions"));
+}
+
+// test_can_create_model: id and created_at are set after commit + refresh, and
+// the row is in the database.
+TEST_P(SeedCatalog, CanCreateModel) {
+  strata::Session s{engine_};
+  auto model = s.add(sample_model());
+  EXPECT_EQ(model->id, 0);
+  EXPECT_EQ(model->created_at, std::nullopt);
+  s.commit();
+  s.refresh(model);
+  EXPECT_NE(model->id, 0) << "Model ID should not be None after insert";
+  EXPECT_TRUE(model->created_at.has_value()) << "Model should have created_at timestamp";
+
+  auto row = s.exec(select<Model>().where(col(&Model::id) == model->id)).first();
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ((*row)->name, "gpt-test");
+  EXPECT_EQ((*row)->description, std::optional<std::string>("GPT Test Model"));
+  EXPECT_EQ((*row)->organization, "Test Org");
+  EXPECT_EQ(row->get(), model.get());  // the identity map's object
+
+  // Written for others to see too.
+  strata::Session other{engine_};
+  auto back = other.get<Model>(model->id);
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->name, "gpt-test");
+  EXPECT_EQ(back->created_at, model->created_at);
+}
+
+// test_foreign_key_constraints: an opinion added by foreign key (model_id),
+// then Opinion -> Model and Model -> Opinion. The seed reads test_opinion.model
+// (a many-to-one that SQLAlchemy finds in the identity map) and refreshes
+// sample_model with attribute_names=["opinions"]: session.load() of each.
+TEST_P(SeedCatalog, ForeignKeyConstraints) {
+  strata::Session s{engine_};
+  auto model = s.add(sample_model());
+  s.commit();
+  s.refresh(model);
+  auto opinion = s.add(test_opinion(model->id));
+  s.commit();
+  s.refresh(opinion);
+
+  // Forward relationship (Opinion -> Model): the model is in the identity map, no statement.
+  statements_ = 0;
+  s.load(opinion, &Opinion::model);
+  EXPECT_EQ(statements_, 0);
+  ASSERT_TRUE(opinion->model.loaded());
+  EXPECT_EQ(opinion->model->id, model->id);
+  EXPECT_EQ(opinion->model.get(), model.get());
+
+  // Reverse relationship (Model -> Opinion): one SELECT.
+  s.load(model, &Model::opinions);
+  EXPECT_EQ(statements_, 1);
+  ASSERT_EQ(model->opinions.size(), 1u);
+  EXPECT_EQ(model->opinions[0]->id, opinion->id);
+  EXPECT_EQ(model->opinions[0], opinion);
+
+  // Both directions from the database, in a new session: one statement per level,
+  // and the opinions' model is their parent (back_populates), not another query.
+  strata::Session q{engine_};
+  statements_ = 0;
+  auto models = q.exec(select<Model>().options(selectin(&Model::opinions))).all();
+  EXPECT_EQ(statements_, 1 + 2);  // BEGIN, models, opinions
+  ASSERT_EQ(models.size(), 1u);
+  ASSERT_EQ(models[0]->opinions.size(), 1u);
+  const auto& o = models[0]->opinions[0];
+  EXPECT_EQ(o->id, opinion->id);
+  EXPECT_EQ(o->content, "This is a test opinion about the model.");
+  EXPECT_EQ(o->author, std::optional<std::string>("Test User"));
+  EXPECT_EQ(o->model.get(), models[0].get());
+  EXPECT_EQ(o->model->name, "gpt-test");
+  EXPECT_FALSE(models[0]->use_cases.loaded());  // not asked for: not loaded
+  EXPECT_EQ(statements_, 3);
+}
+
+// test_unique_constraint: a second model with the same name (a valid model in
+// the same flush is not written either).
+TEST_P(SeedCatalog, UniqueConstraint) {
+  strata::Session s{engine_};
+  s.add(sample_model());
+  s.commit();
+
+  Model duplicate = make_model("gpt-test", "Another Org");
+  duplicate.description = "Another Model";
+  s.add(make_model("Llama 3", "Meta"));
+  s.add(duplicate);
+  auto e = sl::catch_as<strata::UniqueViolation>([&] { s.commit(); });
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->table(), "models");
+  EXPECT_EQ(e->constraint(), pick("models.name", "uq_models_name"));
+  EXPECT_EQ(e->sqlstate(), "23505");
+  EXPECT_TRUE(sl::contains(e->sql(), "INSERT INTO \"models\"")) << e->sql();
+  std::string what = e->what();
+  for (auto& ch : what) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_TRUE(sl::contains(what, "unique constraint")) << e->what();
+  sl::expect_rollback_required(s);
+  EXPECT_EQ(rows("models"), 1);
+}
+
+// test_jsonb_column: the seed's metadata document, stored and read back by
+// refresh() (which discards a change made in memory meanwhile).
+TEST_P(SeedCatalog, JsonbColumn) {
+  const strata::Json metadata = {
+      {"pricing", "free"},
+      {"context_window", 2048},
+      {"capabilities", {"text-generation", "code-completion"}},
+  };
+  strata::Session s{engine_};
+  Model m = sample_model();
+  m.metadata_ = metadata;
+  auto model = s.add(m);
+  s.commit();
+  (*model->metadata_)["pricing"] = "changed in memory only";
+  s.refresh(model);
+  ASSERT_TRUE(model->metadata_.has_value());
+  EXPECT_EQ(*model->metadata_, metadata);
+  EXPECT_FALSE(s.is_modified(model));
+
+  strata::Session other{engine_};
+  auto back = other.get<Model>(model->id);
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->metadata_, std::optional<strata::Json>(metadata));
+  auto c = engine_.connect();
+  EXPECT_EQ(c.execute(sql(pick("SELECT json_type(metadata) FROM models WHERE id = ?",
+                               "SELECT jsonb_typeof(metadata) FROM models WHERE id = ?")),
+                      {model->id})
+                .scalar(),
+            strata::Value("object"));
+}
+
+// test_cascade_delete: deleting the model deletes its opinion (Model.opinions
+// has cascade "all, delete-orphan"). The opinion was added by foreign key, and
+// the model's opinions were never loaded: the delete finds it.
+TEST_P(SeedCatalog, CascadeDelete) {
+  strata::Session s{engine_};
+  auto model = s.add(sample_model());
+  s.commit();
+  s.refresh(model);
+  auto opinion = s.add(test_opinion(model->id));
+  s.commit();
+  s.refresh(opinion);
+  const int opinion_id = opinion->id;
+
+  auto row = s.exec(select<Opinion>().where(col(&Opinion::id) == opinion_id)).first();
+  ASSERT_TRUE(row.has_value());
+  row.reset();
+
+  s.delete_(model);
+  s.commit();
+
+  row = s.exec(select<Opinion>().where(col(&Opinion::id) == opinion_id)).first();
+  EXPECT_FALSE(row.has_value());
+  EXPECT_FALSE(s.contains(opinion));
+  EXPECT_FALSE(s.contains(model));
+  EXPECT_EQ(rows("models"), 0);
+  EXPECT_EQ(rows("opinions"), 0);
 }
 
 TEST_P(SeedCatalog, JsonMetadataAndTagsRoundTripExactly) {
@@ -428,11 +648,10 @@ TEST_P(SeedCatalog, DeletingChildrenThenTheModel) {
 // The seed's test_cascade_delete: Model.benchmark_results / opinions / use_cases
 // and Benchmark.results have cascade="all, delete-orphan", so deleting a model
 // (or a benchmark) deletes its children.
+// The seed's cascade is the ORM relationship cascade ("all, delete-orphan"), not
+// ON DELETE CASCADE in the schema (its migration has none). The children were
+// added by foreign key (populate), never through the collections.
 TEST_P(SeedCatalog, DeletingAModelDeletesItsResultsOpinionsAndUseCases) {
-  // The seed's cascade is the ORM relationship cascade ("all, delete-orphan"), not
-  // ON DELETE CASCADE in the schema (its migration has none): relationships and
-  // their cascades are issue 6. Until then the DELETE raises ForeignKeyViolation.
-  GTEST_SKIP() << "relationship cascade (cascade='all, delete-orphan') arrives with relationships, issue 6";
   strata::Session s{engine_};
   auto f = populate(s);
   s.delete_(f.gpt);
@@ -457,21 +676,10 @@ TEST_P(SeedCatalog, UniqueNamesCompositeKeyAndPrimaryKeysRaiseUniqueViolation) {
   strata::Session s{engine_};
   auto f = populate(s);
 
-  // models.name, with a valid model in the same flush.
-  s.add(make_model("Llama 3", "Meta"));
-  s.add(make_model("GPT-4", "Someone else"));
-  auto e = sl::catch_as<strata::UniqueViolation>([&] { s.commit(); });
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->table(), "models");
-  EXPECT_EQ(e->constraint(), pick("models.name", "uq_models_name"));
-  EXPECT_EQ(e->sqlstate(), "23505");
-  EXPECT_TRUE(sl::contains(e->sql(), "INSERT INTO \"models\"")) << e->sql();
-  sl::expect_rollback_required(s);
-  EXPECT_EQ(rows("models"), 2);
-
+  // models.name: UniqueConstraint (the seed's test_unique_constraint).
   // benchmarks.name
   s.add(make_benchmark("MMLU", "dup"));
-  e = sl::catch_as<strata::UniqueViolation>([&] { s.commit(); });
+  auto e = sl::catch_as<strata::UniqueViolation>([&] { s.commit(); });
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->table(), "benchmarks");
   EXPECT_EQ(e->constraint(), pick("benchmarks.name", "uq_benchmarks_name"));

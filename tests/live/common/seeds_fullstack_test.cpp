@@ -3,13 +3,15 @@
 // a real PostgreSQL database (parametrized):
 // the schema create_all builds (read back from the database), the Session's
 // unit of work on it, and every constraint of the schema raising its own
-// exception type.
+// exception type. Issue 6: User.items <-> Item.owner, loaded explicitly
+// (joined, selectin, Session::load) and written by the unit of work.
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -23,7 +25,9 @@ namespace {
 using seeds::fullstack::Item;
 using seeds::fullstack::User;
 using strata::col;
+using strata::joined;
 using strata::select;
+using strata::selectin;
 namespace sl = seed_live;
 
 class SeedFullstack : public strata::testing::BackendTest {
@@ -31,7 +35,13 @@ class SeedFullstack : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    engine_ = strata::create_engine(url());
+    strata::engine::EngineOptions o;
+    o.before_execute = [this](std::string_view sql) {
+      ++statements_;
+      last_sql_ = std::string(sql);
+      sql_log_.push_back(last_sql_);
+    };
+    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
     strata::create_all(engine_, strata::model::metadata_of<User, Item>());
   }
 
@@ -51,6 +61,10 @@ class SeedFullstack : public strata::testing::BackendTest {
   std::int64_t rows(const std::string& table) { return sl::row_count(engine_, table); }
 
   strata::Engine engine_ = strata::create_engine("sqlite://");
+  // Statements sent through engine_ (EngineOptions::before_execute).
+  int statements_ = 0;
+  std::string last_sql_;
+  std::vector<std::string> sql_log_;
 };
 
 TEST_P(SeedFullstack, CreateAllBuildsTheSeedTables) {
@@ -378,6 +392,137 @@ TEST_P(SeedFullstack, NullInNotNullColumnsRaisesNotNullViolation) {
   s.add(make_user("grace@example.com"));
   s.commit();
   EXPECT_EQ(rows("user"), 2);
+}
+
+// --- Issue 6: the relationships User.items <-> Item.owner --------------------
+
+// The seed's my_item.owner.email: the item read with its owner joined in the
+// same statement (joined(&Item::owner)); without a loader the member is not
+// loaded and reading it is a named error, never a query.
+TEST_P(SeedFullstack, MyItemOwnerEmail) {
+  {
+    strata::Session s{engine_};
+    auto ada = s.add(make_user("ada@example.com", "Ada"));
+    auto alan = s.add(make_user("alan@example.com", "Alan"));
+    s.add(make_item("write docs", ada->id));
+    s.add(make_item("break codes", alan->id));
+    s.commit();
+  }
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto my_item = s.exec(select<Item>().where(col(&Item::title) == "write docs").options(joined(&Item::owner))).one();
+  EXPECT_EQ(statements_, 1 + 1);  // BEGIN, item LEFT OUTER JOIN user
+  EXPECT_TRUE(sl::contains(last_sql_, "LEFT OUTER JOIN \"user\"")) << last_sql_;
+  ASSERT_TRUE(my_item->owner.loaded());
+  ASSERT_TRUE(my_item->owner);
+  EXPECT_EQ(my_item->owner->email, "ada@example.com");
+  EXPECT_EQ(my_item->owner->id, my_item->owner_id);
+  EXPECT_EQ(my_item->owner.get(), s.get<User>(my_item->owner_id).get());  // the identity map's user
+  EXPECT_FALSE(my_item->owner->items.loaded());  // the other direction was not asked for
+  EXPECT_EQ(statements_, 2);
+
+  auto other = s.exec(select<Item>().where(col(&Item::title) == "break codes")).one();
+  EXPECT_FALSE(other->owner.loaded());
+  try {
+    (void)other->owner->email;
+    ADD_FAILURE() << "expected NotLoadedError";
+  } catch (const strata::NotLoadedError& e) {
+    EXPECT_TRUE(sl::contains(e.what(), "Item.owner")) << e.what();
+  }
+  EXPECT_EQ(statements_, 3);  // the SELECT of `other` only
+  s.load(other, &Item::owner);
+  EXPECT_EQ(other->owner->email, "alan@example.com");
+}
+
+// user.items, loaded with selectin: one statement for every user's items, and
+// each item's owner is its user (back_populates) without another query.
+TEST_P(SeedFullstack, UserItemsLoadWithSelectin) {
+  {
+    strata::Session s{engine_};
+    auto ada = s.add(make_user("ada@example.com"));
+    auto alan = s.add(make_user("alan@example.com"));
+    s.add(make_user("grace@example.com"));  // no items
+    for (const char* t : {"a1", "a2", "a3"}) s.add(make_item(t, ada->id));
+    s.add(make_item("b1", alan->id));
+    s.commit();
+  }
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto users = s.exec(select<User>().order_by(col<User>(&User::email)).options(selectin(&User::items))).all();
+  EXPECT_EQ(statements_, 1 + 2);  // BEGIN, users, items WHERE owner_id IN (...)
+  EXPECT_TRUE(sl::contains(last_sql_, " IN (")) << last_sql_;
+  ASSERT_EQ(users.size(), 3u);
+  std::multiset<std::string> titles;
+  for (const auto& item : users[0]->items) {
+    titles.insert(item->title);
+    EXPECT_EQ(item->owner_id, users[0]->id);
+    EXPECT_EQ(item->owner.get(), users[0].get());
+    EXPECT_EQ(item->owner->email, "ada@example.com");
+  }
+  EXPECT_EQ(titles, (std::multiset<std::string>{"a1", "a2", "a3"}));
+  ASSERT_EQ(users[1]->items.size(), 1u);
+  EXPECT_EQ(users[1]->items[0]->title, "b1");
+  EXPECT_EQ(users[1]->items[0]->owner->email, "alan@example.com");
+  EXPECT_TRUE(users[2]->items.loaded());
+  EXPECT_TRUE(users[2]->items.empty());
+  EXPECT_EQ(statements_, 3);
+
+  // session.load() on a user in hand: one statement.
+  strata::Session other{engine_};
+  auto ada = other.exec(select<User>().where(col<User>(&User::email) == "ada@example.com")).one();
+  EXPECT_THROW((void)ada->items.size(), strata::NotLoadedError);
+  statements_ = 0;
+  other.load(ada, &User::items);
+  EXPECT_EQ(statements_, 1);
+  EXPECT_EQ(ada->items.size(), 3u);
+}
+
+// A new user with new items, appended to user->items, written by one flush:
+// the user is inserted first and the flush fills each item's owner_id.
+TEST_P(SeedFullstack, NewUserWithNewItemsInOneFlush) {
+  strata::Session s{engine_};
+  auto user = s.add(make_user("new@example.com", "New User"));
+  Item first;
+  first.title = "first";
+  auto a = user->items.push_back(first);
+  Item second;
+  second.title = "second";
+  second.description = "with a description";
+  auto b = user->items.push_back(std::make_shared<Item>(second));
+  EXPECT_TRUE(a->owner_id.is_nil());
+  EXPECT_TRUE(b->owner_id.is_nil());
+
+  sql_log_.clear();
+  s.flush();
+  EXPECT_TRUE(s.contains(a));
+  EXPECT_TRUE(s.contains(b));
+  EXPECT_EQ(a->owner_id, user->id);
+  EXPECT_EQ(b->owner_id, user->id);
+  EXPECT_EQ(a->owner.get(), user.get());  // back_populates kept in step
+  EXPECT_EQ(b->owner.get(), user.get());
+  // The user's INSERT first, then the items'.
+  std::size_t user_insert = sql_log_.size(), item_insert = sql_log_.size();
+  for (std::size_t i = 0; i < sql_log_.size(); ++i) {
+    if (sl::contains(sql_log_[i], "INSERT INTO \"user\"") && user_insert == sql_log_.size()) user_insert = i;
+    if (sl::contains(sql_log_[i], "INSERT INTO \"item\"") && item_insert == sql_log_.size()) item_insert = i;
+  }
+  ASSERT_LT(user_insert, sql_log_.size());
+  ASSERT_LT(item_insert, sql_log_.size());
+  EXPECT_LT(user_insert, item_insert);
+  s.commit();
+
+  EXPECT_EQ(rows("user"), 1);
+  EXPECT_EQ(rows("item"), 2);
+  {
+    auto c = engine_.connect();
+    EXPECT_EQ(sl::int_of(c.execute(sql("SELECT count(*) FROM item WHERE owner_id = ?"), {user->id}).scalar()), 2);
+  }
+  strata::Session q{engine_};
+  auto back = q.exec(select<User>().options(selectin(&User::items))).one();
+  EXPECT_EQ(back->email, "new@example.com");
+  std::set<std::string> titles;
+  for (const auto& item : back->items) titles.insert(item->title);
+  EXPECT_EQ(titles, (std::set<std::string>{"first", "second"}));
 }
 
 STRATA_INSTANTIATE_BACKENDS(SeedFullstack);

@@ -3,7 +3,8 @@
 // enrollments), on a real SQLite file and a real PostgreSQL database
 // (parametrized): the schema create_all builds (read back
 // from the database), the Session's unit of work on it, and every constraint of
-// the schema raising its own exception type.
+// the schema raising its own exception type. Issue 6: relationships loaded
+// with one statement per level.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -27,6 +29,7 @@ using seeds::school::User;
 using seeds::school::UserType;
 using strata::col;
 using strata::select;
+using strata::selectin;
 namespace sl = seed_live;
 
 strata::Date ymd(int y, unsigned m, unsigned d) {
@@ -38,7 +41,9 @@ class SeedSchool : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    engine_ = strata::create_engine(url());
+    strata::engine::EngineOptions o;
+    o.before_execute = [this](std::string_view) { ++statements_; };
+    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
     strata::create_all(engine_, strata::model::metadata_of<UserType, User, Course, Enrollment>());
   }
 
@@ -95,6 +100,7 @@ class SeedSchool : public strata::testing::BackendTest {
   }
 
   strata::Engine engine_ = strata::create_engine("sqlite://");
+  int statements_ = 0;  ///< statements sent through engine_ (EngineOptions::before_execute)
 };
 
 TEST_P(SeedSchool, CreateAllBuildsTheSeedTables) {
@@ -288,7 +294,9 @@ TEST_P(SeedSchool, DeleteRemovesRowsAndReferencedRowsAreProtected) {
   auto f = populate(s);
   const auto before_users = rows("users");
 
-  // ada is enrolled: the seed has no ON DELETE, so the DELETE is refused.
+  // ada is enrolled: the seed has no ON DELETE, so the DELETE is refused
+  // (User.enrollments has no delete cascade, and User.courses is viewonly:
+  // the session leaves the enrollments alone).
   s.delete_(f.ada);
   auto e = sl::catch_as<strata::ForeignKeyViolation>([&] { s.commit(); });
   ASSERT_TRUE(e.has_value());
@@ -499,6 +507,83 @@ TEST_P(SeedSchool, NullInNotNullColumnsRaisesNotNullViolation) {
   EXPECT_EQ(rows("enrollments"), 3);
   auto c = engine_.connect();
   EXPECT_EQ(sl::int_of(c.execute("SELECT count(*) FROM courses WHERE start_date IS NULL").scalar()), 0);
+}
+
+// Issue 6: a user's enrollments with their courses, loaded with one statement
+// per level (selectin(&User::enrollments).then(&Enrollment::course)): the
+// users, their enrollments (WHERE user_id IN ...), the enrollments' courses
+// (WHERE course_id IN ...), however many users and enrollments; no N+1.
+TEST_P(SeedSchool, EnrollmentsWithTheirCoursesLoadWithOneStatementPerLevel) {
+  {
+    strata::Session s{engine_};
+    auto f = populate(s);  // ada: Databases, Compilers; alan: Databases
+    s.add(make_user("grace", "hopper", f.student->user_type_id));  // enrolled nowhere
+    s.commit();
+  }
+  const auto per_level = selectin(&User::enrollments).then(&Enrollment::course);
+
+  // One user.
+  strata::Session s{engine_};
+  statements_ = 0;
+  auto ada = s.exec(select<User>().where(col(&User::email) == "ada.lovelace@school.test").options(per_level)).one();
+  EXPECT_EQ(statements_, 1 + 3);  // BEGIN, users, enrollments, courses
+  ASSERT_TRUE(ada->enrollments.loaded());
+  ASSERT_EQ(ada->enrollments.size(), 2u);
+  std::set<std::string> names;
+  for (const auto& en : ada->enrollments) {
+    EXPECT_EQ(en->user_id, ada->user_id);
+    EXPECT_EQ(en->user.get(), ada.get());  // back_populates: the same object
+    ASSERT_TRUE(en->course.loaded());
+    ASSERT_TRUE(en->course);
+    EXPECT_EQ(en->course->course_id, en->course_id);
+    names.insert(en->course->name);
+    EXPECT_FALSE(en->course->enrollments.loaded());  // not asked for
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"Compilers", "Databases"}));
+  EXPECT_FALSE(ada->user_type.loaded());
+  EXPECT_THROW((void)ada->user_type->name, strata::NotLoadedError);
+  EXPECT_EQ(statements_, 4);  // reading the members sent nothing
+
+  // Every user: still one statement per level.
+  strata::Session all{engine_};
+  statements_ = 0;
+  auto users = all.exec(select<User>().order_by(col(&User::user_id)).options(per_level)).all();
+  EXPECT_EQ(statements_, 1 + 3);
+  ASSERT_EQ(users.size(), 3u);
+  EXPECT_EQ(users[0]->first_name, "ada");
+  ASSERT_EQ(users[0]->enrollments.size(), 2u);
+  EXPECT_EQ(users[1]->first_name, "alan");
+  ASSERT_EQ(users[1]->enrollments.size(), 1u);
+  const auto& alans = users[1]->enrollments[0]->course;
+  EXPECT_EQ(alans->name, "Databases");
+  EXPECT_EQ(alans->start_date, ymd(2024, 9, 2));
+  // One Course object per row: ada's Databases is alan's.
+  int shared = 0;
+  for (const auto& en : users[0]->enrollments) shared += en->course.get() == alans.get();
+  EXPECT_EQ(shared, 1);
+  EXPECT_EQ(users[2]->first_name, "grace");
+  EXPECT_TRUE(users[2]->enrollments.loaded());
+  EXPECT_TRUE(users[2]->enrollments.empty());
+  EXPECT_EQ(statements_, 4);
+
+  // The courses joined to the enrollments instead: one statement fewer.
+  strata::Session joined_session{engine_};
+  statements_ = 0;
+  users = joined_session
+              .exec(select<User>()
+                        .order_by(col(&User::user_id))
+                        .options(selectin(&User::enrollments).joined(&Enrollment::course)))
+              .all();
+  EXPECT_EQ(statements_, 1 + 2);  // BEGIN, users, enrollments LEFT OUTER JOIN courses
+  ASSERT_EQ(users.size(), 3u);
+  std::size_t enrollments = 0;
+  for (const auto& u : users)
+    for (const auto& en : u->enrollments) {
+      ++enrollments;
+      EXPECT_EQ(en->course->course_id, en->course_id);
+    }
+  EXPECT_EQ(enrollments, 3u);
+  EXPECT_EQ(statements_, 3);
 }
 
 STRATA_INSTANTIATE_BACKENDS(SeedSchool);
