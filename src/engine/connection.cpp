@@ -12,11 +12,11 @@
 namespace strata::engine {
 
 Connection::Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo,
-                       const std::function<void(std::string_view)>* hook) noexcept
-    : lease_(std::move(lease)), dialect_(&dialect), echo_(echo), hook_(hook && *hook ? hook : nullptr) {}
+                       std::shared_ptr<const std::function<void(std::string_view)>> hook) noexcept
+    : lease_(std::move(lease)), dialect_(&dialect), echo_(echo), hook_(hook && *hook ? std::move(hook) : nullptr) {}
 
 Connection::Connection(Connection&& other) noexcept
-    : lease_(std::move(other.lease_)), dialect_(other.dialect_), echo_(other.echo_), hook_(other.hook_) {}
+    : lease_(std::move(other.lease_)), dialect_(other.dialect_), echo_(other.echo_), hook_(std::move(other.hook_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -24,7 +24,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     lease_ = std::move(other.lease_);
     dialect_ = other.dialect_;
     echo_ = other.echo_;
-    hook_ = other.hook_;
+    hook_ = std::move(other.hook_);
   }
   return *this;
 }

@@ -14,6 +14,8 @@ struct EngineState {
   EngineOptions options;
   const dialect::Dialect* dialect = nullptr;
   std::shared_ptr<Pool> pool;
+  /// options.before_execute, shared with each Connection (which may outlive the Engine).
+  std::shared_ptr<const std::function<void(std::string_view)>> before_execute;
 };
 }  // namespace detail
 
@@ -50,8 +52,9 @@ const Url& Engine::url() const noexcept { return state_->url; }
 const EngineOptions& Engine::options() const noexcept { return state_->options; }
 
 Connection Engine::connect() {
-  return Connection(state_->pool->checkout(), *state_->dialect, state_->options.echo,
-                    &state_->options.before_execute);
+  if (!state_->before_execute && state_->options.before_execute)
+    state_->before_execute = std::make_shared<const std::function<void(std::string_view)>>(state_->options.before_execute);
+  return Connection(state_->pool->checkout(), *state_->dialect, state_->options.echo, state_->before_execute);
 }
 
 PoolStatus Engine::pool_status() const { return state_->pool->status(); }

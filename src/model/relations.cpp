@@ -210,6 +210,13 @@ void resolve_relations(const ModelDraft& draft, ModelInfo& mi) {
       if (it->target_draft().info.type != self.info.type)
         throw res.error("back_populates(\"" + r.back_populates + "\"): '" + d.target_name + "." +
                         r.back_populates + "' refers to '" + it->target_name + "', not '" + mi.model + "'");
+      // The other side must be of the matching kind: a collection's back is a
+      // One<>, a many-to-many's back a Many<>.
+      const bool want_list = r.kind == RelationKind::ManyToMany;
+      if (r.kind != RelationKind::ManyToOne && it->list != want_list)
+        throw res.error("back_populates(\"" + r.back_populates + "\"): '" + d.target_name + "." + r.back_populates +
+                        "' is a " + (it->list ? "Many<>" : "One<>") + ", the other side of this relationship needs a " +
+                        (want_list ? "Many<>" : "One<>"));
       r.back = static_cast<std::size_t>(it - target.relations.begin());
     }
     if (d.options.order_by) {

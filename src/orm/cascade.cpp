@@ -43,6 +43,7 @@ std::string key_text(const ModelInfo& mi, const void* obj, const std::vector<std
 void SessionCore::cascade_before_flush() {
   links.clear();
   link_ops.clear();
+  if (gone.size() > 4096) std::erase_if(gone, [](const auto& kv) { return kv.second.expired(); });
   std::vector<InstanceState*> work;
   store.for_each([&](InstanceState& st) {
     if ((st.status == Status::Pending || st.status == Status::Persistent) && !st.info->relations.empty())
@@ -55,18 +56,33 @@ void SessionCore::cascade_before_flush() {
     const auto& v = *it->second[rel];
     return std::find(v.begin(), v.end(), child) != v.end();
   };
+  // Deleted by an earlier flush (and still held by some member): never added again.
+  auto is_gone = [&](const void* o) {
+    auto it = gone.find(o);
+    return it != gone.end() && !it->second.expired();
+  };
   auto add_related = [&](const model::RelationInfo& r, const std::shared_ptr<void>& o) {
     if (!r.save_update || !o) return;
-    if (store.find(o.get())) return;
+    if (store.find(o.get()) || is_gone(o.get())) return;
     const ModelInfo& tmi = r.target();
     if (tmi.has_rules && opts.validate) model::check(tmi, o.get());
     add(tmi, o);
     InstanceState* st = store.find(o.get());
     if (st && !tmi.relations.empty()) work.push_back(st);
   };
+  // Children that left a collection: decided after the pass, once every
+  // collection has been seen (a child moved to another parent is not an orphan).
+  struct Removed {
+    InstanceState* parent;
+    const RelationInfo* rel;
+    const void* child;
+  };
+  std::vector<Removed> removed;
+  std::unordered_set<const void*> held;  // children some loaded one-to-many collection holds
   while (!work.empty()) {
     InstanceState* st = work.back();
     work.pop_back();
+    if (st->status != Status::Pending && st->status != Status::Persistent) continue;  // deleted or forgotten meanwhile
     void* obj = st->obj.get();
     if (!visited.insert(obj).second) continue;
     const ModelInfo& mi = *st->info;
@@ -76,11 +92,16 @@ void SessionCore::cascade_before_flush() {
       if (!r.list) {
         std::shared_ptr<void> t = r.peek(obj);
         if (!t) continue;
+        if (is_gone(t.get())) {  // its row was deleted: the member lets go
+          r.set_one(obj, nullptr, false, r.name.c_str());
+          continue;
+        }
         InstanceState* tst = store.find(t.get());
         if (tst && tst->status == Status::MarkedDeleted) continue;
         add_related(r, t);
         if (r.kind == RelationKind::OneToMany) {  // one-to-one, the key on the other side
           links.push_back(Link{st, &r, t.get()});
+          held.insert(t.get());
           if (r.back) {
             const RelationInfo& back = r.target().relations[*r.back];
             std::shared_ptr<void> cur = back.loaded(t.get()) ? back.peek(t.get()) : nullptr;
@@ -105,23 +126,50 @@ void SessionCore::cascade_before_flush() {
         }
         continue;
       }
-      // A loaded collection.
-      const std::size_t n = r.size(obj);
+      // A loaded collection. Members whose rows were deleted leave it first.
+      std::size_t n = r.size(obj);
+      bool stale = false;
+      for (std::size_t i = 0; i < n && !stale; ++i) stale = is_gone(r.at(obj, i));
+      if (stale) {
+        std::vector<std::shared_ptr<void>> keep;
+        for (std::size_t i = 0; i < n; ++i)
+          if (!is_gone(r.at(obj, i))) keep.push_back(r.shared_at(obj, i));
+        r.reset(obj, r.name.c_str());
+        for (auto& k : keep) r.append(obj, std::move(k));
+        n = keep.size();
+      }
       std::unordered_set<const void*> current;
+      std::vector<std::shared_ptr<void>> left;  // children whose own side names another parent
       for (std::size_t i = 0; i < n; ++i) {
         std::shared_ptr<void> c = r.shared_at(obj, i);
         current.insert(c.get());
         InstanceState* cst = store.find(c.get());
         if (cst && cst->status == Status::MarkedDeleted) continue;
+        if (r.kind == RelationKind::OneToMany && r.back) {
+          const RelationInfo& back = r.target().relations[*r.back];
+          std::shared_ptr<void> cur = back.loaded(c.get()) ? back.peek(c.get()) : nullptr;
+          const bool ours = cur.get() == obj;
+          if (!ours && back.loaded(c.get()) && was_member(obj, ri, c.get())) {
+            // The child's own side changed since this collection was read
+            // (child->owner = other, or nullptr): that change wins.
+            left.push_back(std::move(c));
+            continue;
+          }
+          if (!ours || back.is_strong(c.get())) back.set_one(c.get(), st->obj, true, back.name.c_str());
+        }
         add_related(r, c);
         if (r.kind == RelationKind::OneToMany) {
           links.push_back(Link{st, &r, c.get()});
-          if (r.back) {
-            const RelationInfo& back = r.target().relations[*r.back];
-            std::shared_ptr<void> cur = back.loaded(c.get()) ? back.peek(c.get()) : nullptr;
-            if (cur.get() != obj || back.is_strong(c.get())) back.set_one(c.get(), st->obj, true, back.name.c_str());
-          }
+          held.insert(c.get());
         }
+      }
+      if (!left.empty()) {
+        std::vector<std::shared_ptr<void>> keep;
+        for (std::size_t i = 0; i < n; ++i)
+          if (std::find(left.begin(), left.end(), r.shared_at(obj, i)) == left.end()) keep.push_back(r.shared_at(obj, i));
+        r.reset(obj, r.name.c_str());
+        for (auto& k : keep) r.append(obj, std::move(k));
+        for (const auto& c : left) current.erase(c.get());
       }
       // Children removed since the collection was loaded / flushed.
       std::vector<const void*> before;
@@ -136,34 +184,42 @@ void SessionCore::cascade_before_flush() {
             if (InstanceState* bst = store.find(b)) link_ops.push_back(LinkOp{st, &r, bst->obj, false});
         continue;
       }
-      for (const void* b : before) {
-        if (current.count(b)) continue;
-        InstanceState* cst = store.find(b);
-        if (!cst || cst->status == Status::MarkedDeleted) continue;
-        const ModelInfo& cmi = *cst->info;
-        void* child = cst->obj.get();
-        if (r.delete_orphan) {
-          delete_object(cmi, child);
-          continue;
-        }
-        // Detach: the child no longer refers to this parent (unless it moved to another one).
-        bool still_ours = true;
-        for (std::size_t j = 0; j < r.remote.size(); ++j)
-          still_ours = still_ours && cmi.fields[r.remote[j]].get(child) == mi.fields[r.local[j]].get(obj);
-        if (!still_ours) continue;
-        for (std::size_t j : r.remote)
-          if (!cmi.fields[j].nullable)
-            throw InvalidRequestError("'" + r.name + "': an object of model '" + cmi.model +
-                                      "' was removed from the collection, but its foreign key member '" +
-                                      cmi.fields[j].member +
-                                      "' is not nullable; add cascade \"delete-orphan\" to delete such children, "
-                                      "or delete it yourself");
-        for (std::size_t j : r.remote) cmi.fields[j].set(child, Value{});
-        if (r.back) {
-          const RelationInfo& back = cmi.relations[*r.back];
-          if (back.loaded(child) && back.peek(child).get() == obj) back.set_one(child, nullptr, false, back.name.c_str());
-        }
-      }
+      for (const void* b : before)
+        if (!current.count(b)) removed.push_back(Removed{st, &r, b});
+    }
+  }
+  // Orphans: removed from a collection and held by no other one.
+  for (const Removed& x : removed) {
+    if (held.count(x.child)) continue;  // moved to another parent
+    InstanceState* cst = store.find(x.child);
+    if (!cst || cst->status == Status::MarkedDeleted || x.parent->status == Status::Free) continue;
+    const RelationInfo& r = *x.rel;
+    const ModelInfo& mi = *x.parent->info;
+    const ModelInfo& cmi = *cst->info;
+    void* child = cst->obj.get();
+    const void* obj = x.parent->obj.get();
+    if (r.back) {  // the child's own side names another parent: it moved
+      const RelationInfo& back = cmi.relations[*r.back];
+      std::shared_ptr<void> cur = back.loaded(child) ? back.peek(child) : nullptr;
+      if (cur && cur.get() != obj) continue;
+    }
+    if (r.delete_orphan) {
+      delete_object(cmi, child);
+      continue;
+    }
+    // Detach: the child no longer refers to this parent.
+    for (std::size_t j : r.remote)
+      if (!cmi.fields[j].nullable)
+        throw InvalidRequestError("'" + r.name + "': an object of model '" + cmi.model +
+                                  "' was removed from the collection, but its foreign key member '" +
+                                  cmi.fields[j].member +
+                                  "' is not nullable; add cascade \"delete-orphan\" to delete such children, "
+                                  "or delete it yourself");
+    (void)mi;
+    for (std::size_t j : r.remote) cmi.fields[j].set(child, Value{});
+    if (r.back) {
+      const RelationInfo& back = cmi.relations[*r.back];
+      if (back.loaded(child) && back.peek(child).get() == obj) back.set_one(child, nullptr, false, back.name.c_str());
     }
   }
 }
@@ -183,6 +239,7 @@ void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<
     if (r.viewonly || r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
     std::shared_ptr<void> t = r.peek(obj);
     if (!t) continue;
+    if (InstanceState* tst = store.find(t.get()); tst && tst->status == Status::MarkedDeleted) continue;
     const ModelInfo& tmi = r.target();
     check_parent(tmi, t.get(), r);
     copy_fields(tmi, t.get(), r.remote, mi, obj, r.local);
@@ -190,6 +247,7 @@ void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<
   auto range = child_links.equal_range(obj);
   for (auto it = range.first; it != range.second; ++it) {
     const Link& l = links[it->second];
+    if (l.parent->status != Status::Pending && l.parent->status != Status::Persistent) continue;
     const ModelInfo& pmi = *l.parent->info;
     check_parent(pmi, l.parent->obj.get(), *l.rel);
     copy_fields(pmi, l.parent->obj.get(), l.rel->local, mi, obj, l.rel->remote);
@@ -217,7 +275,8 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
     }
     auto range = child_links.equal_range(obj);
     for (auto it = range.first; it != range.second; ++it)
-      if (auto p = pos.find(links[it->second].parent->obj.get()); p != pos.end() && p->second != i) {
+      if (auto p = pos.find(links[it->second].parent->obj.get());
+          links[it->second].parent->status != Status::Free && p != pos.end() && p->second != i) {
         deps[i].push_back(p->second);
         any = true;
       }
@@ -246,6 +305,7 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
 void SessionCore::write_link_rows(engine::Connection& c) {
   std::unordered_set<std::string> done;
   for (const LinkOp& op : link_ops) {
+    if (op.parent->status != Status::Pending && op.parent->status != Status::Persistent) continue;
     const RelationInfo& r = *op.rel;
     const ModelInfo& mi = *op.parent->info;
     const ModelInfo& tmi = r.target();
@@ -253,8 +313,12 @@ void SessionCore::write_link_rows(engine::Connection& c) {
     std::shared_ptr<void> row = link.make_shared();
     copy_fields(mi, op.parent->obj.get(), r.local, link, row.get(), r.secondary_local);
     copy_fields(tmi, op.target.get(), r.remote, link, row.get(), r.secondary_remote);
-    std::string id = link.table.name + (op.add ? "+" : "-") + key_text(link, row.get(), r.secondary_local) + "|" +
-                     key_text(link, row.get(), r.secondary_remote);
+    // The pair by the link row's own columns (in field order), so that the
+    // same row changed from both sides is written once.
+    std::vector<std::size_t> cols(r.secondary_local);
+    cols.insert(cols.end(), r.secondary_remote.begin(), r.secondary_remote.end());
+    std::sort(cols.begin(), cols.end());
+    std::string id = link.table.name + (op.add ? "+" : "-") + key_text(link, row.get(), cols);
     if (!done.insert(std::move(id)).second) continue;  // both sides of a pair were changed
     if (op.add) {
       InstanceState tmp;
@@ -330,7 +394,16 @@ void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
         LoaderOption opt;
         opt.key = r.key;
         std::vector<std::shared_ptr<void>> found = selectin_level(mi, {keep}, opt);
-        kids.insert(kids.end(), found.begin(), found.end());
+        const ModelInfo& tmi0 = r.target();
+        for (auto& f : found) {
+          // A child given to another parent in memory (not flushed yet) stays.
+          if (r.back) {
+            const RelationInfo& back = tmi0.relations[*r.back];
+            std::shared_ptr<void> cur = back.loaded(f.get()) ? back.peek(f.get()) : nullptr;
+            if (cur && cur.get() != o) continue;
+          }
+          kids.push_back(std::move(f));
+        }
       } else if (!loaded) {
         continue;  // passive_deletes: left to the database's ON DELETE CASCADE
       }
@@ -349,8 +422,13 @@ void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
         for (std::size_t i = 0, n = r.size(o); i < n; ++i) kids.push_back(r.at(o, i));
       else if (auto t = r.peek(o))
         kids.push_back(t.get());
-      for (void* k : kids)
+      for (void* k : kids) {
         for (std::size_t j : r.remote) tmi.fields[j].set(k, Value{});
+        if (r.back) {  // else the flush would copy the deleted parent's key back
+          const RelationInfo& back = tmi.relations[*r.back];
+          if (back.loaded(k) && back.peek(k).get() == o) back.set_one(k, nullptr, false, back.name.c_str());
+        }
+      }
     }
   }
 }

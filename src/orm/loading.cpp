@@ -228,6 +228,8 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
                                            sql::column(target.table.name, target.fields[r.remote[j]].column),
                                            sql::column(owner_mi.table.name, owner_mi.fields[r.local[j]].column)));
           sel.joins.push_back({sql::JoinKind::Left, target.table.name, on});
+          if (r.list && r.order_by)
+            sel.order_by.push_back({sql::column(target.table.name, target.fields[*r.order_by].column), r.order_desc});
           JoinedNode n;
           n.rel = &r;
           n.mi = &target;
@@ -340,7 +342,10 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
   if (r.kind == RelationKind::ManyToOne) {
     // Related objects already in the identity map need no statement (as
     // SQLAlchemy's many-to-one lazy load uses get()).
-    const bool by_pk = r.remote == target.pk;
+    // (Not when joined() levels hang below: they are folded into the query.)
+    const bool by_pk = r.remote == target.pk &&
+                       std::none_of(opt.children.begin(), opt.children.end(),
+                                    [](const LoaderOption& c) { return c.strategy == LoadStrategy::Joined; });
     std::vector<IdentityKey> missing;
     for (auto& k : keys) {
       std::shared_ptr<void> known;

@@ -258,6 +258,7 @@ void SessionCore::flush(bool include_dirty) {
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
     st->snapshot = st->info->clone(st->obj.get());
+    for (const auto& r : st->info->relations) r.set_unloaded(st->snapshot.get(), nullptr);  // holds no related objects
     IdentityKey key = IdentityKey::of(*st->info, st->obj.get());
     std::size_t h = key.hash();
     // The INSERT succeeded, so an object still mapped to this key is stale
@@ -268,10 +269,12 @@ void SessionCore::flush(bool include_dirty) {
   }
   for (InstanceState* st : updated) {
     st->info->assign(st->snapshot.get(), st->obj.get());
+    for (const auto& r : st->info->relations) r.set_unloaded(st->snapshot.get(), nullptr);
     mark_written(st->obj.get());
   }
   for (InstanceState* st : deleted) {
     const void* addr = st->obj.get();
+    if (relations_active) gone[addr] = st->obj;
     detach(addr);  // deleted rows leave the session (SQLAlchemy: deleted, then detached at commit)
   }
   if (relations_active) {
@@ -366,6 +369,7 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
                              st->key.repr() + ") no longer exists");
   for (const auto& f : mi.fields) f.read(obj, r.row(), static_cast<int>(f.index));
   mi.assign(st->snapshot.get(), obj);
+  for (const auto& rel : mi.relations) rel.set_unloaded(st->snapshot.get(), nullptr);
 }
 
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }

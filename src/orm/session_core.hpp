@@ -76,6 +76,10 @@ class SessionCore {
     bool add;
   };
   std::vector<Link> links;
+  /// Objects whose rows a flush deleted, by address (the weak_ptr tells that
+  /// the address still names that object): loaded members let go of them and
+  /// save-update never inserts them again.
+  std::unordered_map<const void*, std::weak_ptr<void>> gone;
   std::unordered_multimap<const void*, std::size_t> child_links;  // child -> index in links
   std::vector<LinkOp> link_ops;
   /// Before a flush: save-update cascades (new related objects are added),
@@ -216,6 +220,7 @@ class SessionCore {
   void detach_all() {
     store.clear();
     tracked.clear();
+    gone.clear();
     added.clear();
     marked_deleted.clear();
     savepoints.clear();

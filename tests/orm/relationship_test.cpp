@@ -437,6 +437,62 @@ TEST_P(Relationships, JsonIncludesLoadedRelationshipsOnly) {
   EXPECT_FALSE(j.contains("benchmark_results"));
 }
 
+TEST_P(Relationships, ADeletedChildStillInALoadedCollectionIsNotInsertedAgain) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto m = s.exec(select<cat::Model>().where(col(&cat::Model::name) == "model-0").options(selectin(&cat::Model::opinions)))
+               .one();
+  auto o = m->opinions[0];
+  s.delete_(o);
+  s.commit();
+  EXPECT_EQ(rows("opinions"), 5);
+  s.commit();  // the next flush must not bring the row back
+  EXPECT_EQ(rows("opinions"), 5);
+  EXPECT_EQ(m->opinions.size(), 1u);  // the collection let go of it
+}
+
+TEST_P(Relationships, MovingAChildToAnotherParentUpdatesItInsteadOfDeletingIt) {
+  seed_catalog();
+  strata::Session s{engine_};
+  auto models = s.exec(select<cat::Model>().order_by(col(&cat::Model::id)).options(selectin(&cat::Model::opinions))).all();
+  auto o = models[0]->opinions[0];
+  models[0]->opinions.remove(o);  // delete-orphan, but it is not an orphan:
+  models[1]->opinions.push_back(o);
+  s.commit();
+  EXPECT_EQ(rows("opinions"), 6);
+  EXPECT_EQ(o->model_id, models[1]->id);
+  EXPECT_EQ(o->model.get(), models[1].get());
+  // through the child's own side
+  auto p = models[1]->opinions[0];
+  p->model = models[2];
+  s.commit();
+  EXPECT_EQ(rows("opinions"), 6);
+  EXPECT_EQ(p->model_id, models[2]->id);
+  EXPECT_EQ(models[2]->opinions.size(), 3u);
+  EXPECT_EQ(models[1]->opinions.size(), 2u);
+  auto c = engine_.connect();
+  EXPECT_EQ(c.execute(sql("SELECT count(*) FROM opinions WHERE model_id = ?"), {strata::Value(std::int64_t{models[2]->id})})
+                .scalar().get_if<std::int64_t>()[0], 3);
+}
+
+TEST_P(Relationships, DeletingAParentWithoutCascadeNullsItsLoadedChildrensKeys) {
+  {
+    strata::Session s{engine_};
+    auto root = s.add(rel::Node{0, "root", std::nullopt, {}, {}});
+    root->children.push_back(rel::Node{0, "a", std::nullopt, {}, {}});
+    root->children.push_back(rel::Node{0, "b", std::nullopt, {}, {}});
+    s.commit();
+  }
+  strata::Session s{engine_};
+  auto root = s.exec(select<rel::Node>().where(col(&rel::Node::name) == "root").options(selectin(&rel::Node::children))).one();
+  ASSERT_EQ(root->children.size(), 2u);
+  s.delete_(root);
+  s.commit();
+  EXPECT_EQ(rows("node"), 2);
+  auto c = engine_.connect();
+  EXPECT_EQ(c.execute("SELECT count(*) FROM node WHERE parent_id IS NULL").scalar().get_if<std::int64_t>()[0], 2);
+}
+
 STRATA_INSTANTIATE_BACKENDS(Relationships);
 
 }  // namespace

@@ -49,7 +49,7 @@ class Connection {
   /// For Engine::connect(); not for application code.
   /// `hook`: EngineOptions::before_execute (may be null).
   Connection(std::shared_ptr<detail::Lease> lease, const dialect::Dialect& dialect, bool echo,
-             const std::function<void(std::string_view)>* hook = nullptr) noexcept;
+             std::shared_ptr<const std::function<void(std::string_view)>> hook = nullptr) noexcept;
   Connection(Connection&& other) noexcept;
   /// Closes this handle first (as close()), then takes over `other`.
   Connection& operator=(Connection&& other) noexcept;
@@ -142,7 +142,7 @@ class Connection {
   std::shared_ptr<detail::Lease> lease_;
   const dialect::Dialect* dialect_;
   bool echo_ = false;
-  const std::function<void(std::string_view)>* hook_ = nullptr;  // owned by the engine state
+  std::shared_ptr<const std::function<void(std::string_view)>> hook_;  // EngineOptions::before_execute
 };
 
 }  // namespace strata::engine
