@@ -112,8 +112,7 @@ void SessionCore::cascade_before_flush() {
         if (r.back) {  // keep the other side in step (SQLAlchemy's backref events)
           const RelationInfo& back = r.target().relations[*r.back];
           if (back.list && back.loaded(t.get())) {
-            bool present = false;
-            for (std::size_t i = 0, n = back.size(t.get()); i < n && !present; ++i) present = back.at(t.get(), i) == obj;
+            const bool present = holds(back, t.get(), obj);
             if (!present && was_member(t.get(), *r.back, obj)) {
               // Removed from the parent's collection since it was loaded: this
               // side follows (the collection's removal is handled with the parent).
@@ -126,59 +125,42 @@ void SessionCore::cascade_before_flush() {
         }
         continue;
       }
-      // A loaded collection. Members whose rows were deleted leave it first.
-      std::size_t n = r.size(obj);
-      bool stale = false;
-      for (std::size_t i = 0; i < n && !stale; ++i) stale = is_gone(r.at(obj, i));
-      if (stale) {
-        std::vector<std::shared_ptr<void>> keep;
-        for (std::size_t i = 0; i < n; ++i)
-          if (!is_gone(r.at(obj, i))) keep.push_back(r.shared_at(obj, i));
-        r.reset(obj, r.name.c_str());
-        for (auto& k : keep) r.append(obj, std::move(k));
-        n = keep.size();
-      }
+      // A loaded collection, against its members as last loaded / flushed.
+      std::vector<const void*> before;
+      if (auto it = tracked.find(obj); it != tracked.end() && ri < it->second.size() && it->second[ri])
+        before = *it->second[ri];
+      const std::unordered_set<const void*> was(before.begin(), before.end());
       std::unordered_set<const void*> current;
-      std::vector<std::shared_ptr<void>> left;  // children whose own side names another parent
+      std::vector<std::shared_ptr<void>> keep;  // the members that stay
+      const std::size_t n = r.size(obj);
       for (std::size_t i = 0; i < n; ++i) {
         std::shared_ptr<void> c = r.shared_at(obj, i);
-        current.insert(c.get());
+        if (is_gone(c.get())) continue;  // its row was deleted: it leaves the collection
         InstanceState* cst = store.find(c.get());
-        if (cst && cst->status == Status::MarkedDeleted) continue;
-        if (r.kind == RelationKind::OneToMany && r.back) {
-          const RelationInfo& back = r.target().relations[*r.back];
-          std::shared_ptr<void> cur = back.loaded(c.get()) ? back.peek(c.get()) : nullptr;
-          const bool ours = cur.get() == obj;
-          if (!ours && back.loaded(c.get()) && was_member(obj, ri, c.get())) {
-            // The child's own side changed since this collection was read
-            // (child->owner = other, or nullptr): that change wins.
-            left.push_back(std::move(c));
-            continue;
-          }
-          if (!ours || back.is_strong(c.get())) back.set_one(c.get(), st->obj, true, back.name.c_str());
-        }
+        const bool deleting = cst && cst->status == Status::MarkedDeleted;
+        const RelationInfo* back =
+            r.kind == RelationKind::OneToMany && r.back ? &r.target().relations[*r.back] : nullptr;
+        std::shared_ptr<void> cur = back && back->loaded(c.get()) ? back->peek(c.get()) : nullptr;
+        // The child's own side changed since this collection was read
+        // (child->owner = other, or nullptr): that change wins, it leaves.
+        if (!deleting && back && cur.get() != obj && back->loaded(c.get()) && was.count(c.get())) continue;
+        current.insert(c.get());
+        keep.push_back(c);
+        if (deleting) continue;
+        if (back && (cur.get() != obj || back->is_strong(c.get()))) back->set_one(c.get(), st->obj, true, back->name.c_str());
         add_related(r, c);
         if (r.kind == RelationKind::OneToMany) {
           links.push_back(Link{st, &r, c.get()});
           held.insert(c.get());
         }
       }
-      if (!left.empty()) {
-        std::vector<std::shared_ptr<void>> keep;
-        for (std::size_t i = 0; i < n; ++i)
-          if (std::find(left.begin(), left.end(), r.shared_at(obj, i)) == left.end()) keep.push_back(r.shared_at(obj, i));
+      if (keep.size() != n) {
         r.reset(obj, r.name.c_str());
-        for (auto& k : keep) r.append(obj, std::move(k));
-        for (const auto& c : left) current.erase(c.get());
+        for (const auto& k : keep) r.append(obj, k);
       }
-      // Children removed since the collection was loaded / flushed.
-      std::vector<const void*> before;
-      if (auto it = tracked.find(obj); it != tracked.end() && ri < it->second.size() && it->second[ri])
-        before = *it->second[ri];
       if (r.kind == RelationKind::ManyToMany) {
-        std::unordered_set<const void*> was(before.begin(), before.end());
-        for (std::size_t i = 0; i < n; ++i)
-          if (!was.count(r.at(obj, i))) link_ops.push_back(LinkOp{st, &r, r.shared_at(obj, i), true});
+        for (const auto& k : keep)
+          if (!was.count(k.get())) link_ops.push_back(LinkOp{st, &r, k, true});
         for (const void* b : before)
           if (!current.count(b))
             if (InstanceState* bst = store.find(b)) link_ops.push_back(LinkOp{st, &r, bst->obj, false});

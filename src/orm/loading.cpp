@@ -151,15 +151,6 @@ sql::Expr in_keys(const std::string& table, const ModelInfo& mi, const std::vect
   return any;
 }
 
-/// True when collection `many` of `parent` holds `child`.
-bool holds(const RelationInfo& many, const void* parent, const void* child) {
-  if (!many.loaded(parent)) return false;
-  const std::size_t n = many.size(parent);
-  for (std::size_t i = 0; i < n; ++i)
-    if (many.at(parent, i) == child) return true;
-  return false;
-}
-
 /// A joined level of an entity query.
 struct JoinedNode {
   const RelationInfo* rel = nullptr;
@@ -170,7 +161,6 @@ struct JoinedNode {
   std::vector<std::shared_ptr<void>> objs;          // distinct related objects
   PtrSet seen_objs;
   PtrSet seen_parents;                              // parents whose member was reset in this query
-  std::unordered_set<std::string> pairs;            // parent/child pairs appended (collections)
 };
 
 }  // namespace
@@ -267,6 +257,10 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
       row_objs[i] = child;
       const RelationInfo& r = *n.rel;
       const bool first_sight = n.seen_parents.insert(parent.get());
+      // A child repeats when joined collections multiply the rows; a one-to-many
+      // child has one parent, so its first sight is its only append.
+      const bool new_child = child && n.seen_objs.insert(child.get());
+      if (new_child) n.objs.push_back(child);
       if (!r.list) {
         if (first_sight) {
           fill_one(r, parent.get(), child);
@@ -275,18 +269,11 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
         }
       } else {
         if (first_sight) r.reset(parent.get(), r.name.c_str());
-        if (child) {
-          // Two joined collections multiply rows: append each child once per parent.
-          std::string pair(reinterpret_cast<const char*>(&parent), sizeof(void*));
-          pair.append(reinterpret_cast<const char*>(&child), sizeof(void*));
-          if (n.pairs.insert(std::move(pair)).second) {
-            r.append(parent.get(), child);
-            if (r.back) n.mi->relations[*r.back].set_one(child.get(), parent, true,
-                                                          n.mi->relations[*r.back].name.c_str());
-          }
+        if (new_child) {
+          r.append(parent.get(), child);
+          if (r.back) n.mi->relations[*r.back].set_one(child.get(), parent, true, n.mi->relations[*r.back].name.c_str());
         }
       }
-      if (child && n.seen_objs.insert(child.get())) n.objs.push_back(child);
     }
   }
   // Collections as loaded, for the flush's orphan detection.

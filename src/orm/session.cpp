@@ -257,8 +257,7 @@ void SessionCore::flush(bool include_dirty) {
   marked_deleted.clear();
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
-    st->snapshot = st->info->clone(st->obj.get());
-    for (const auto& r : st->info->relations) r.set_unloaded(st->snapshot.get(), nullptr);  // holds no related objects
+    take_snapshot(*st);
     IdentityKey key = IdentityKey::of(*st->info, st->obj.get());
     std::size_t h = key.hash();
     // The INSERT succeeded, so an object still mapped to this key is stale
@@ -268,8 +267,7 @@ void SessionCore::flush(bool include_dirty) {
     mark_written(st->obj.get());
   }
   for (InstanceState* st : updated) {
-    st->info->assign(st->snapshot.get(), st->obj.get());
-    for (const auto& r : st->info->relations) r.set_unloaded(st->snapshot.get(), nullptr);
+    take_snapshot(*st);
     mark_written(st->obj.get());
   }
   for (InstanceState* st : deleted) {
@@ -368,8 +366,7 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
     throw ObjectDeletedError("refresh(): the row of table '" + mi.table.name + "' with primary key (" +
                              st->key.repr() + ") no longer exists");
   for (const auto& f : mi.fields) f.read(obj, r.row(), static_cast<int>(f.index));
-  mi.assign(st->snapshot.get(), obj);
-  for (const auto& rel : mi.relations) rel.set_unloaded(st->snapshot.get(), nullptr);
+  core_->take_snapshot(*st);
 }
 
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }

@@ -26,6 +26,14 @@ struct Savepoint {
   std::unordered_set<const void*> written;    // objects written while it was open
 };
 
+/// True when collection `many` (a Many<> relation) of `parent` is loaded and holds `child`.
+inline bool holds(const model::RelationInfo& many, const void* parent, const void* child) {
+  if (!many.loaded(parent)) return false;
+  for (std::size_t i = 0, n = many.size(parent); i < n; ++i)
+    if (many.at(parent, i) == child) return true;
+  return false;
+}
+
 /// Hash of an IdentityKey (also used with info == nullptr for plain key tuples).
 struct KeyHash {
   std::size_t operator()(const IdentityKey& k) const noexcept { return k.hash(); }
@@ -211,6 +219,16 @@ class SessionCore {
   /// Inserts `pending` (in flush order), batching runs of one plan where the dialect batches.
   void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
+
+  /// Records st's object as last loaded / flushed (the dirty-tracking copy).
+  /// The copy holds no related objects: they could keep the object alive
+  /// through a std::shared_ptr cycle, and dirty tracking compares columns only.
+  void take_snapshot(InstanceState& st) {
+    const model::ModelInfo& mi = *st.info;
+    if (st.snapshot) mi.assign(st.snapshot.get(), st.obj.get());
+    else st.snapshot = mi.clone(st.obj.get());
+    for (const auto& r : mi.relations) r.set_unloaded(st.snapshot.get(), nullptr);
+  }
 
   void detach(const void* addr) {
     if (InstanceState* st = store.find(addr)) store.remove(*st);
