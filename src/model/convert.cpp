@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "strata/core/error.hpp"
 #include "strata/model/type_map.hpp"
 
@@ -21,17 +22,13 @@ namespace strata::model {
 namespace convert {
 namespace {
 
+using strata::detail::trim;
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
 }
 
 std::optional<std::int64_t> parse_int(std::string_view s) {

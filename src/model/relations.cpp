@@ -9,18 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "strata/core/error.hpp"
 #include "strata/model/detail/draft.hpp"
 
 namespace strata::model::detail {
 namespace {
-
-std::string trim(std::string s) {
-  auto not_space = [](unsigned char c) { return c != ' ' && c != '\t' && c != '\n'; };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-  return s;
-}
 
 /// The foreign-key columns of `from` whose target is table model `to`.
 std::vector<const PendingForeignKey*> keys_to(const ModelDraft& from, const ModelDraft& to) {
@@ -88,7 +82,7 @@ void apply_cascade(RelationInfo& r, const Resolver& res) {
   while (pos <= spec.size()) {
     std::size_t comma = spec.find(',', pos);
     if (comma == std::string::npos) comma = spec.size();
-    std::string word = trim(spec.substr(pos, comma - pos));
+    std::string word(strata::detail::trim(std::string_view(spec).substr(pos, comma - pos)));
     pos = comma + 1;
     if (word.empty()) continue;
     if (word == "all") {

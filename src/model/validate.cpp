@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/text.hpp"
 #include "strata/model/dump.hpp"
 #include "strata/model/validate.hpp"
 
@@ -26,6 +27,8 @@ nlohmann::json ErrorDetail::to_json() const {
 }
 
 namespace {
+
+using strata::detail::trim;
 std::string summary(const std::string& model, const std::vector<ErrorDetail>& errors) {
   std::string s = std::to_string(errors.size()) + " validation error" + (errors.size() == 1 ? "" : "s") +
                   " for " + model;
@@ -270,12 +273,6 @@ void run_model_validators(const ModelInfo& mi, const void* obj, const json& loc,
 }
 
 // --- JSON -> Value, lax mode ---------------------------------------------------
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string o(s);

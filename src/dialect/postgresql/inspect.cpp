@@ -93,12 +93,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.hpp"
 #include "strata/core/error.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/dialect/postgresql.hpp"
 
 namespace strata::dialect {
 namespace {
+
+using strata::detail::trim;
 
 // Every statement takes $1: NULL for all tables of current_schema(), or one
 // table's name. The `relkind IN ('r', 'p')` / NOT relispartition filter is
@@ -182,12 +185,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // Runs of blanks outside quotes become one space (pretty-printed expressions

@@ -4,6 +4,7 @@
 // The text is read with a small tokenizer that knows quotes, comments and
 // parentheses; it is not a SQL parser, and it only has to find the shapes
 // that CREATE TABLE allows for constraints.
+#include "core/text.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/sql/text.hpp"
 
@@ -20,16 +21,12 @@
 namespace strata::dialect {
 namespace {
 
+using strata::detail::trim;
+
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // ---- tokenizer ---------------------------------------------------------------
