@@ -86,12 +86,7 @@ class Relationships : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    strata::engine::EngineOptions o;
-    o.before_execute = [this](std::string_view sql) {
-      ++statements_;
-      last_sql_ = std::string(sql);
-    };
-    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
+    engine_ = counting_engine(statements_, &last_sql_);
     strata::create_all(engine_, strata::model::metadata_of<cat::Model, cat::Benchmark, cat::BenchmarkResult,
                                                            cat::Opinion, cat::UseCase>());
     strata::create_all(engine_, strata::model::metadata_of<school::UserType, school::User, school::Course,

@@ -149,6 +149,19 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   bool is_postgresql() const { return GetParam() == Backend::postgresql; }
   std::string url() const { return db_.url(); }
   TestDatabase& db() { return db_; }
+  /// An engine on url() that counts the statements it sends into `count`
+  /// (EngineOptions::before_execute), and keeps the last one's SQL in `last`
+  /// and all of them in `log` when given. The counters must outlive the engine.
+  strata::Engine counting_engine(int& count, std::string* last = nullptr,
+                                 std::vector<std::string>* log = nullptr) const {
+    strata::engine::EngineOptions o;
+    o.before_execute = [&count, last, log](std::string_view sql) {
+      ++count;
+      if (last) *last = std::string(sql);
+      if (log) log->emplace_back(sql);
+    };
+    return strata::create_engine(strata::engine::Url::parse(url()), o);
+  }
   /// `sqlite_value` on SQLite, `pg_value` on PostgreSQL (where the databases differ by design,
   /// e.g. the constraint a UniqueViolation names).
   template <class T>

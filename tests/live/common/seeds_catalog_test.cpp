@@ -49,9 +49,7 @@ class SeedCatalog : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    strata::engine::EngineOptions o;
-    o.before_execute = [this](std::string_view) { ++statements_; };
-    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
+    engine_ = counting_engine(statements_);
     strata::create_all(engine_, strata::model::metadata_of<Model, Benchmark, BenchmarkResult, Opinion, UseCase>());
   }
 
@@ -125,6 +123,18 @@ class SeedCatalog : public strata::testing::BackendTest {
     s.add(make_use_case(f.claude->id, "summarization"));
     s.commit();
     return f;
+  }
+
+  /// The start of the seed's relationship tests: sample_model added and
+  /// committed, then an opinion on it added by foreign key (model_id), each refreshed.
+  std::pair<std::shared_ptr<Model>, std::shared_ptr<Opinion>> add_model_with_opinion(strata::Session& s) {
+    auto model = s.add(sample_model());
+    s.commit();
+    s.refresh(model);
+    auto opinion = s.add(test_opinion(model->id));
+    s.commit();
+    s.refresh(opinion);
+    return {model, opinion};
   }
 
   strata::Engine engine_ = strata::create_engine("sqlite://");
@@ -286,12 +296,7 @@ TEST_P(SeedCatalog, CanCreateModel) {
 // sample_model with attribute_names=["opinions"]: session.load() of each.
 TEST_P(SeedCatalog, ForeignKeyConstraints) {
   strata::Session s{engine_};
-  auto model = s.add(sample_model());
-  s.commit();
-  s.refresh(model);
-  auto opinion = s.add(test_opinion(model->id));
-  s.commit();
-  s.refresh(opinion);
+  auto [model, opinion] = add_model_with_opinion(s);
 
   // Forward relationship (Opinion -> Model): the model is in the identity map, no statement.
   statements_ = 0;
@@ -386,12 +391,7 @@ TEST_P(SeedCatalog, JsonbColumn) {
 // the model's opinions were never loaded: the delete finds it.
 TEST_P(SeedCatalog, CascadeDelete) {
   strata::Session s{engine_};
-  auto model = s.add(sample_model());
-  s.commit();
-  s.refresh(model);
-  auto opinion = s.add(test_opinion(model->id));
-  s.commit();
-  s.refresh(opinion);
+  auto [model, opinion] = add_model_with_opinion(s);
   const int opinion_id = opinion->id;
 
   auto row = s.exec(select<Opinion>().where(col(&Opinion::id) == opinion_id)).first();

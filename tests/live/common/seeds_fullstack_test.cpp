@@ -35,13 +35,7 @@ class SeedFullstack : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    strata::engine::EngineOptions o;
-    o.before_execute = [this](std::string_view sql) {
-      ++statements_;
-      last_sql_ = std::string(sql);
-      sql_log_.push_back(last_sql_);
-    };
-    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
+    engine_ = counting_engine(statements_, &last_sql_, &sql_log_);
     strata::create_all(engine_, strata::model::metadata_of<User, Item>());
   }
 

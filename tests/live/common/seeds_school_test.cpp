@@ -41,9 +41,7 @@ class SeedSchool : public strata::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    strata::engine::EngineOptions o;
-    o.before_execute = [this](std::string_view) { ++statements_; };
-    engine_ = strata::create_engine(strata::engine::Url::parse(url()), o);
+    engine_ = counting_engine(statements_);
     strata::create_all(engine_, strata::model::metadata_of<UserType, User, Course, Enrollment>());
   }
 
