@@ -2,6 +2,10 @@
 #
 # Builds the migration tool of an app: an executable <target> from <dir>/env.cpp
 # (scaffolded by `strata-migrate init <dir>`) and every <dir>/versions/*.cpp.
+# It also defines <target>_revisions, the revision files alone (an OBJECT
+# library, or an empty INTERFACE one while there is no revision): an app that
+# links it can upgrade at start-up with strata::migrate::upgrade(engine), as the
+# seeds' prestart step does.
 # The glob is CONFIGURE_DEPENDS, so a revision file written by
 # `<target> revision ...` is compiled by the next build. The revision files are
 # compiled into the executable itself (not a static library), so their
@@ -31,7 +35,14 @@ function(strata_add_migrations target)
     message(FATAL_ERROR "strata_add_migrations(${target}): no env.cpp in ${_dir} (run `strata-migrate init ${_dir}`)")
   endif()
   file(GLOB _versions CONFIGURE_DEPENDS "${_dir}/versions/*.cpp")
-  add_executable(${target} "${_dir}/env.cpp" ${_versions})
-  target_link_libraries(${target} PRIVATE strata::migrate_cli strata::migrate strata::strata ${ARG_MODELS})
+  if(_versions)
+    add_library(${target}_revisions OBJECT ${_versions})
+    target_link_libraries(${target}_revisions PUBLIC strata::migrate strata::strata)
+  else()
+    add_library(${target}_revisions INTERFACE)
+    target_link_libraries(${target}_revisions INTERFACE strata::migrate strata::strata)
+  endif()
+  add_executable(${target} "${_dir}/env.cpp")
+  target_link_libraries(${target} PRIVATE ${target}_revisions strata::migrate_cli strata::migrate strata::strata ${ARG_MODELS})
   target_compile_definitions(${target} PRIVATE "STRATA_MIGRATIONS_DIR=\"${_dir}\"")
 endfunction()
