@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "strata/migrate/cli.hpp"
+#include "strata/migrate/diagram.hpp"
 
 namespace strata::migrate::cli {
 
@@ -82,6 +83,25 @@ int run(int argc, char** argv, Config base) {
 
   auto* check = app.add_subcommand("check", "Fail when the models differ from the database or the history");
 
+  std::string diagram_format = "mermaid", diagram_output;
+  auto* schema = app.add_subcommand("schema", "Draw the models as an entity-relationship diagram (no database)");
+  schema
+      ->add_option("-f,--format", diagram_format, "mermaid (default) or dot")
+      // parse_diagram_format() is the one list of names: an unknown one is a
+      // bad command line (exit 2) with its message.
+      ->check(CLI::Validator(
+          [](std::string& name) -> std::string {
+            try {
+              parse_diagram_format(name);
+              return {};
+            } catch (const ArgumentError& e) {
+              return e.what();
+            }
+          },
+          "mermaid|dot", "diagram format"));
+  schema->add_option("-o,--output", diagram_output, "Write the diagram to FILE instead of standard output")
+      ->type_name("FILE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -130,6 +150,8 @@ int run(int argc, char** argv, Config base) {
       command::merge(cfg, merge_revs, merge_message, merge_rev_id);
     } else if (check->parsed()) {
       return command::check(cfg).ok() ? 0 : 1;
+    } else if (schema->parsed()) {
+      command::schema(cfg, diagram_format, diagram_output);
     }
     return 0;
   } catch (const std::exception& e) {

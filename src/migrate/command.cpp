@@ -10,6 +10,7 @@
 
 #include "strata/dialect/inspector.hpp"
 #include "strata/engine/engine.hpp"
+#include "strata/migrate/diagram.hpp"
 #include "strata/migrate/render.hpp"
 #include "strata/migrate/reverse.hpp"
 #include "strata/migrate/revision.hpp"
@@ -443,6 +444,34 @@ CheckResult check(const Config& cfg) {
     for (const auto& m : result.history.messages) o << "  " << m << "\n";
   }
   return result;
+}
+
+void schema(const Config& cfg, std::string_view format, const fs::path& output) {
+  DiagramFormat fmt{};
+  try {
+    fmt = parse_diagram_format(format);
+  } catch (const ArgumentError& e) {
+    throw CommandError(e.what());  // a bad --format is bad use of the verb
+  }
+  // Not target_of(): an empty MetaData is an error here too (there is nothing
+  // to draw), and the message names env.cpp, where the models are listed.
+  if (!cfg.target_metadata)
+    throw CommandError(
+        "schema: env.cpp names no models (Config::target_metadata is not set); run the migration tool "
+        "built from the app's env.cpp (strata_add_migrations), not the plain strata-migrate");
+  const schema::MetaData md = cfg.target_metadata();
+  if (md.tables().empty())
+    throw CommandError("schema: env.cpp names no models (Config::target_metadata gives no tables)");
+  const std::string text = render_diagram(md, fmt);
+  if (output.empty()) {
+    cfg.output() << text;
+    return;
+  }
+  std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) throw CommandError("cannot write " + output.string());
+  cfg.output() << "  Generating " << output.string() << " ... done\n";
 }
 
 }  // namespace strata::migrate::command

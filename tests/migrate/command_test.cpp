@@ -5,6 +5,8 @@
 // cannot be compiled mid-test: `revision` is checked by the file it writes.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "strata/engine/engine.hpp"
 #include "strata/migrate/command.hpp"
 #include "strata/migrate/config.hpp"
+#include "strata/migrate/diagram.hpp"
 #include "strata/migrate/operations.hpp"
 #include "strata/migrate/revision.hpp"
 #include "strata/migrate/script.hpp"
@@ -376,6 +379,97 @@ TEST_P(CommandCheck, DriftFromTheDatabaseAndFromTheHistory) {
   Config no_models = drift.cfg;
   no_models.target_metadata = {};
   EXPECT_THROW(command::check(no_models), CommandError);
+}
+
+TEST(CommandSchema, DrawsTheModelsWithoutADatabase) {
+  // No url, no database, no revisions: only the models are read.
+  std::ostringstream out;
+  Config cfg;
+  cfg.out = &out;
+  cfg.target_metadata = [] { return models(true, "0"); };
+  command::schema(cfg);
+  EXPECT_EQ(out.str(),
+            "erDiagram\n"
+            "    item {\n"
+            "        integer id PK \"NOT NULL\"\n"
+            "        varchar_255 title \"NOT NULL\"\n"
+            "        boolean is_completed \"NOT NULL\"\n"
+            "    }\n");
+  out.str("");
+  command::schema(cfg, "dot");
+  EXPECT_EQ(out.str(), strata::migrate::render_diagram(models(true, "0"), strata::migrate::DiagramFormat::dot));
+}
+
+TEST(CommandSchema, WritesTheFileNamedByOutput) {
+  fs::path dir = temp_dir("schema");
+  fs::create_directories(dir);
+  std::ostringstream out;
+  Config cfg;
+  cfg.out = &out;
+  cfg.target_metadata = [] { return models(false, "0"); };
+  const fs::path file = dir / "schema.dot";
+  std::ofstream(file) << std::string(10000, 'x');  // longer than the diagram: truncated, not overwritten in place
+  command::schema(cfg, "dot", file);
+  EXPECT_EQ(out.str(), "  Generating " + file.string() + " ... done\n") << "the diagram goes to the file only";
+  EXPECT_EQ(slurp(file), strata::migrate::render_diagram(models(false, "0"), strata::migrate::DiagramFormat::dot));
+  EXPECT_THROW(command::schema(cfg, "mermaid", dir / "no_such_dir" / "schema.mmd"), CommandError);
+  fs::remove_all(dir);
+}
+
+TEST(CommandSchema, RefusesAnUnknownFormatAndNoModels) {
+  std::ostringstream out;
+  Config cfg;
+  cfg.out = &out;
+  cfg.target_metadata = [] { return models(false, "0"); };
+  try {
+    command::schema(cfg, "svg");
+    FAIL() << "svg is no diagram format";
+  } catch (const CommandError& e) {
+    EXPECT_STREQ(e.what(), "unknown diagram format 'svg': expected 'mermaid' or 'dot'");
+  }
+  cfg.target_metadata = {};  // the plain strata-migrate binary
+  try {
+    command::schema(cfg, "mermaid");
+    FAIL() << "no models";
+  } catch (const CommandError& e) {
+    EXPECT_TRUE(contains(e.what(), "env.cpp names no models")) << e.what();
+  }
+  cfg.target_metadata = [] { return schema::MetaData{}; };
+  try {
+    command::schema(cfg, "dot");
+    FAIL() << "no tables";
+  } catch (const CommandError& e) {
+    EXPECT_TRUE(contains(e.what(), "env.cpp names no models")) << e.what();
+  }
+  EXPECT_EQ(out.str(), "") << "nothing printed on failure";
+}
+
+// The verb through the real command line: the plain strata-migrate binary
+// (built next to this test's folder) links no models.
+TEST(CommandSchema, CommandLine) {
+  const fs::path tool = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "strata-migrate";
+  if (!fs::exists(tool)) {
+    const char* ci = std::getenv("CI");
+    if (ci != nullptr && std::string(ci) == "true") FAIL() << tool << " is not built and CI=true";
+    GTEST_SKIP() << tool << " is not built (cmake --build ... --target strata-migrate)";
+  }
+  fs::path dir = temp_dir("schema_cli");
+  fs::create_directories(dir);
+  auto run = [&](const std::string& args) {
+    const std::string cmd = "'" + tool.string() + "' -c '" + dir.string() + "' " + args + " >'" +
+                            (dir / "out.txt").string() + "' 2>'" + (dir / "err.txt").string() + "'";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("schema --format svg -o x.svg"), 2) << "a bad command line";
+  EXPECT_TRUE(contains(slurp(dir / "err.txt"), "unknown diagram format 'svg': expected 'mermaid' or 'dot'"))
+      << slurp(dir / "err.txt");
+  EXPECT_EQ(run("schema -f dot -o '" + (dir / "schema.dot").string() + "'"), 1);
+  EXPECT_TRUE(contains(slurp(dir / "err.txt"), "FAILED: schema: env.cpp names no models")) << slurp(dir / "err.txt");
+  EXPECT_FALSE(fs::exists(dir / "schema.dot"));
+  EXPECT_EQ(run("schema --help"), 0);
+  EXPECT_TRUE(contains(slurp(dir / "out.txt"), "mermaid (default) or dot")) << slurp(dir / "out.txt");
+  fs::remove_all(dir);
 }
 
 }  // namespace

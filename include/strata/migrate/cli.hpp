@@ -10,6 +10,7 @@
 //     upgrade TARGET [--sql]         downgrade TARGET [--sql]   (--sql: "from:to")
 //     current [-v]   history [-r A:B] [-v]   heads [-v]   branches [-v]
 //     show REV       merge -m MSG REVS...    stamp REV [--sql] [--purge]   check
+//     schema [-f mermaid|dot] [-o FILE]   (the models as an ER diagram; no database)
 //
 // Exit status: 0 success; 1 a verb failed ("FAILED: <what>" on stderr) or
 // `check` found drift; 2 bad command line (CLI11's message).

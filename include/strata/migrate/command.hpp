@@ -12,6 +12,8 @@
 //              "<base> -> e2412789c190, initialize models"
 //   branches   "a1 (branchpoint)" then "   -> b2 (head), message" per child
 //   check      "No new upgrade operations detected." or the drift found
+//   schema     the ER diagram (diagram.hpp), or with a file
+//              "  Generating docs/schema.mmd ... done"
 //
 // Errors (the CLI prints "FAILED: " + what()):
 //   CommandError         bad use of a verb (non-empty dir for init, --sql downgrade
@@ -133,6 +135,20 @@ struct CheckResult {
 /// prints "No new upgrade operations detected." or which side differs and its
 /// Detected lines. Throws: CommandError when cfg has no target_metadata.
 CheckResult check(const Config& cfg);
+
+/// Draws the models env.cpp names (cfg.target_metadata()) as an entity-relationship
+/// diagram in `format` ("mermaid" or "dot", see diagram.hpp for the shapes) and
+/// prints it to cfg.output(), or writes it to `output` (replaced when it exists)
+/// and prints "  Generating <output> ... done". Reaches no database: cfg.url is
+/// not used.
+/// Throws: CommandError when `format` is not "mermaid" or "dot" (naming it), when
+/// env.cpp names no models (target_metadata unset, as in the plain
+/// `strata-migrate` binary, or giving no tables), or when `output` cannot be
+/// written; SchemaError when a foreign key of the models points nowhere.
+///
+/// Example:
+///   strata::migrate::command::schema(cfg, "dot", "docs/schema.dot");
+void schema(const Config& cfg, std::string_view format = "mermaid", const std::filesystem::path& output = {});
 
 /// The file-name slug of a message, as Alembic: lowercase, each run of
 /// characters other than [a-z0-9] becomes one '_', trimmed of '_', cut at a
