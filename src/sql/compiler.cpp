@@ -11,7 +11,10 @@
 //   readability: `NOT ("t"."a" = ?)`;
 // - `x = NULL` / `x != NULL` (a bound null) become `x IS NULL` / `x IS NOT NULL`,
 //   since `= NULL` is never true in SQL;
-// - an empty IN list is `1 != 1` (negated `1 = 1`), a constant false / true.
+// - an empty IN list is `1 != 1` (negated `1 = 1`), a constant false / true;
+// - JSON paths and array membership have no ANSI spelling both databases
+//   accept: each dialect renders them in its hook (visit_json_path,
+//   visit_array_any), and this base refuses them with UnsupportedFeature.
 #include "strata/sql/compiler.hpp"
 
 #include <cctype>
@@ -102,7 +105,8 @@ int precedence(const Expr& e) {
             case UnaryOp::Exists: return kAtom;
           }
           return kAtom;
-        } else if constexpr (std::is_same_v<N, InList> || std::is_same_v<N, Between>) {
+        } else if constexpr (std::is_same_v<N, InList> || std::is_same_v<N, Between> ||
+                             std::is_same_v<N, ArrayAny>) {
           return kCompare;
         } else if constexpr (std::is_same_v<N, TextClause>) {
           return is_simple_text(n.sql) ? kAtom : 0;
@@ -159,6 +163,21 @@ void SqlCompiler::limit_offset(State& st, const Select& s) const {
     st.sql += " OFFSET ";
     add_param(st, *s.offset);
   }
+}
+
+void SqlCompiler::visit_json_path(State&, const JsonPath&) const {
+  throw UnsupportedFeature(std::string(dialect_name()), "JSON paths");
+}
+
+void SqlCompiler::visit_array_any(State&, const ArrayAny&) const {
+  throw UnsupportedFeature(std::string(dialect_name()), "array membership (any())");
+}
+
+void SqlCompiler::visit_atom(State& st, const Expr& e) const {
+  const bool wrap = precedence(e) < kAtom;
+  if (wrap) st.sql += '(';
+  visit(st, e);
+  if (wrap) st.sql += ')';
 }
 
 void SqlCompiler::returning(State& st, const std::vector<std::string>& cols) const {
@@ -297,6 +316,11 @@ void SqlCompiler::visit(State& st, const Expr& e) const {
           st.sql += '(';
           visit_select(st, *n.select);
           st.sql += ')';
+        } else if constexpr (std::is_same_v<N, JsonPath>) {
+          if (n.path.empty()) throw CompileError("a JSON path needs at least one key or index");
+          visit_json_path(st, n);
+        } else if constexpr (std::is_same_v<N, ArrayAny>) {
+          visit_array_any(st, n);
         }
       },
       e->node);

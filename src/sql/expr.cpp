@@ -27,6 +27,10 @@ Expr func(std::string name, std::vector<Expr> args, bool distinct) {
 }
 Expr label(Expr e, std::string name) { return make(Label{std::move(e), std::move(name)}); }
 Expr text(std::string sql, std::vector<Value> params) { return make(TextClause{std::move(sql), std::move(params)}); }
+Expr json_path(Expr operand, std::vector<JsonPathStep> path, JsonCast as) {
+  return make(JsonPath{std::move(operand), std::move(path), as});
+}
+Expr array_any(Expr array, Expr value) { return make(ArrayAny{std::move(array), std::move(value)}); }
 
 // A null side is dropped so that callers can fold optional conditions:
 // `where = and_(where, cond)` starting from an empty Expr.

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "strata/model/json.hpp"
 #include "strata/orm/query.hpp"
 
 namespace app {
@@ -14,6 +16,8 @@ struct Item {
   std::string title;
   std::optional<std::string> note;
   bool done = false;
+  std::optional<strata::Json> meta;  // JSON column: operator[] and as_*()
+  std::vector<std::string> tags;     // string list: any()
 };
 STRATA_TABLE(Item, "item", field<&Item::id>().primary_key());
 }  // namespace app

@@ -245,6 +245,27 @@ TEST(Select, QuotingDoublesEmbeddedQuotes) {
   EXPECT_COMPILED(compiler.compile(column("", "x\"y")), R"("x""y")");
 }
 
+// JSON paths and array membership have no ANSI spelling: only dialects render
+// them (tests/dialect/*/json_compile_test.cpp); the base names itself.
+TEST(Select, JsonPathAndArrayAnyNeedADialect) {
+  try {
+    compiler.compile(json_path(c("m", "doc"), {"k"}, JsonCast::String));
+    ADD_FAILURE() << "no UnsupportedFeature";
+  } catch (const strata::UnsupportedFeature& e) {
+    EXPECT_EQ(e.dialect(), "default");
+    EXPECT_EQ(e.feature(), "JSON paths");
+  }
+  try {
+    compiler.compile(array_any(c("o", "tags"), bind("x")));
+    ADD_FAILURE() << "no UnsupportedFeature";
+  } catch (const strata::UnsupportedFeature& e) {
+    EXPECT_EQ(e.dialect(), "default");
+    EXPECT_EQ(e.feature(), "array membership (any())");
+  }
+  // An empty path is refused before any dialect sees it.
+  EXPECT_THROW(compiler.compile(json_path(c("m", "doc"), {}, JsonCast::String)), strata::CompileError);
+}
+
 TEST(Select, ValuesAreNeverSpliced) {
   Select s = from_user();
   s.where = eq(c("user", "email"), "x'; DROP TABLE \"user\"; --");

@@ -49,12 +49,27 @@ namespace strata::dialect {
 /// across the whole statement, including the '?' of text() clauses and each
 /// value of an IN list), native ILIKE, "LIMIT $n OFFSET $m" and a bare
 /// "OFFSET $m" when there is no limit.
+///
+/// JSON paths (sql::JsonPath, src/dialect/postgresql/compiler.cpp) bind the
+/// whole path as one TEXT[] parameter (array indexes as their decimal text,
+/// -1 the last element) and read it with #>>:
+///
+///   as_string   ("models"."metadata" #>> CAST($1 AS TEXT[]))           $1 = {"pricing","currency"}
+///   as_integer  CAST("models"."metadata" #>> CAST($1 AS TEXT[]) AS BIGINT)
+///   as_float    CAST(... AS DOUBLE PRECISION)
+///   as_boolean  CAST(... AS BOOLEAN)
+///
+/// A cast of a value that is not of its kind (as_integer() of "abc" or 1.5)
+/// fails in the database with SQLSTATE 22P02 (a DatabaseError), where SQLite
+/// converts leniently. Array membership (sql::ArrayAny): `$1 = ANY("opinions"."tags")`.
 class PostgresqlCompiler final : public sql::SqlCompiler {
  protected:
   void placeholder(State& st, std::size_t index) const override;
   std::string_view dialect_name() const override { return "postgresql"; }
   void visit_ilike(State& st, const sql::Binary& b) const override;
   void limit_offset(State& st, const sql::Select& s) const override;
+  void visit_json_path(State& st, const sql::JsonPath& j) const override;
+  void visit_array_any(State& st, const sql::ArrayAny& a) const override;
 };
 
 /// The PostgreSQL dialect. Use the shared instance postgresql_dialect().

@@ -38,9 +38,35 @@ namespace strata::dialect {
 
 /// SQLite's statement compiler: "?" placeholders, ILIKE as
 /// `lower(a) LIKE lower(b)`, `LIMIT -1 OFFSET ?` for an offset alone.
+///
+/// JSON paths (sql::JsonPath, src/dialect/sqlite/compiler.cpp) use the JSON1
+/// functions with the path bound as one text parameter, each key double-quoted:
+///
+///   as_string   json_extract("models"."metadata", ?)                 ? = '$."pricing"."currency"'
+///   as_integer  CAST(json_extract("models"."metadata", ?) AS INTEGER) ? = '$."context_window"'
+///   as_float    CAST(json_extract(...) AS REAL)
+///   as_boolean  json_extract(...)   (JSON true / false read as 1 / 0)
+///   index       ? = '$."tags"[0]', and '$."tags"[#-1]' for index -1
+///
+/// A key holding '"', '\' or a control character cannot be written in a path
+/// that SQLite 3.40 matches, so such a key becomes a json_each() step that
+/// compares the decoded key (bound): `(SELECT "json_each"."value" FROM
+/// json_each(<document>) WHERE "json_each"."key" = ?)`.
+///
+/// Array membership (sql::ArrayAny; a string list is stored as JSON array text),
+/// NULL for a NULL list as PostgreSQL's `= ANY` is:
+///   CASE WHEN "opinions"."tags" IS NOT NULL THEN EXISTS (SELECT 1 FROM
+///   json_each("opinions"."tags") WHERE "json_each"."value" = ?) END
 class SqliteCompiler final : public sql::SqlCompiler {
  protected:
   std::string_view dialect_name() const override { return "sqlite"; }
+  void visit_json_path(State& st, const sql::JsonPath& j) const override;
+  void visit_array_any(State& st, const sql::ArrayAny& a) const override;
+
+ private:
+  /// The value at the first `steps` steps of j.path: as SQLite's SQL value
+  /// (text, integer, real, 0 / 1, NULL) or, with `as_json`, as JSON text.
+  void json_value(State& st, const sql::JsonPath& j, std::size_t steps, bool as_json) const;
 };
 
 /// The SQLite dialect. Use the shared instance sqlite_dialect().

@@ -22,6 +22,12 @@
 //                                .having(strata::count() > 2)
 //                                .order_by(strata::orm::desc(strata::count()))).all();
 //   // -> std::vector<std::tuple<Uuid, std::int64_t>>
+//
+//   // inside a JSON column, and membership of a string-list column (both dialects):
+//   session.exec(strata::select<Model>()
+//                    .where(strata::col(&Model::metadata_)["pricing"]["currency"].as_string() == "USD")
+//                    .where(strata::col(&Model::metadata_)["context_window"].as_integer() >= 100000));
+//   session.exec(strata::select<Opinion>().where(strata::col(&Opinion::tags).any("coding")));
 #pragma once
 
 #include <cstdint>
@@ -103,6 +109,23 @@ constexpr bool check_text_column() {
   return std::is_same_v<strip_optional_t<Column>, std::string>;
 }
 
+/// The check of operator[] (a JSON path): only a strata::Json column, optional or not, has keys.
+template <class Column>
+constexpr bool check_json_column() {
+  static_assert(std::is_same_v<strip_optional_t<Column>, ::strata::Json>,
+                "strata: operator[] (a JSON path) needs a strata::Json column (see Column in the line above)");
+  return std::is_same_v<strip_optional_t<Column>, ::strata::Json>;
+}
+
+/// The check of any(): only a string-list column (std::vector<std::string>,
+/// optional or not: TEXT[] / JSON array) has elements.
+template <class Column>
+constexpr bool check_array_column() {
+  static_assert(std::is_same_v<strip_optional_t<Column>, std::vector<std::string>>,
+                "strata: any() needs a std::vector<std::string> (array) column (see Column in the line above)");
+  return std::is_same_v<strip_optional_t<Column>, std::vector<std::string>>;
+}
+
 /// Converts an operand to the Value the column's TypeMap would produce.
 /// Pre: comparable_v<T, U>.
 template <class T, class U>
@@ -166,6 +189,96 @@ struct OrderTerm {
 };
 
 template <class T>
+struct ColumnExpr;
+
+/// A place inside a JSON column, reached with keys and array indexes:
+/// col(&Model::metadata_)["pricing"]["currency"]. As SQLAlchemy's JSON
+/// comparator, it becomes an SQL value only through a typed read: as_string(),
+/// as_integer(), as_float() or as_boolean(); comparing it before that does not
+/// compile. Each read is NULL (std::nullopt when selected) where the column is
+/// NULL, the path leads nowhere or the value is JSON null, so a comparison
+/// there matches no row. Keys and indexes are bound parameters, never SQL text.
+/// SQL per dialect: see SqliteCompiler (json_extract) and PostgresqlCompiler (#>>).
+///
+/// Example:
+///   auto usd = strata::col(&Model::metadata_)["pricing"]["currency"].as_string() == "USD";
+///   auto big = strata::col(&Model::metadata_)["context_window"].as_integer() >= 100000;
+///   auto first = strata::col(&Model::metadata_)["modalities"][0].as_string();  // select / order_by it
+class JsonElement {
+ public:
+  JsonElement(sql::Expr document, std::vector<sql::JsonPathStep> path)
+      : document_(std::move(document)), path_(std::move(path)) {}
+  /// The member `key` of this object (any text: dots and quotes are data).
+  JsonElement operator[](std::string_view key) const { return step(std::string(key)); }
+  /// The element `index` (0-based; -1 is the last) of this array.
+  JsonElement operator[](std::int64_t index) const { return step(index); }
+
+  /// The value as text: a JSON string's characters, unquoted. Meant for JSON
+  /// strings: other values read differently per dialect (SQLite gives a number
+  /// as a number, PostgreSQL as its JSON text).
+  ColumnExpr<std::optional<std::string>> as_string() const;
+  /// The value as a 64-bit integer. Meant for JSON integers: PostgreSQL raises
+  /// a DatabaseError (SQLSTATE 22P02) for other text, SQLite converts leniently.
+  ColumnExpr<std::optional<std::int64_t>> as_integer() const;
+  /// The value as a double (REAL / DOUBLE PRECISION). Meant for JSON numbers.
+  ColumnExpr<std::optional<double>> as_float() const;
+  /// The value as a bool. Meant for JSON true / false.
+  ColumnExpr<std::optional<bool>> as_boolean() const;
+
+ private:
+  JsonElement step(sql::JsonPathStep s) const {
+    JsonElement e = *this;
+    e.path_.push_back(std::move(s));
+    return e;
+  }
+  sql::Expr read(sql::JsonCast as) const { return sql::json_path(document_, path_, as); }
+
+  sql::Expr document_;
+  std::vector<sql::JsonPathStep> path_;
+};
+
+namespace detail {
+template <class U>
+constexpr bool check_json_read() {
+  static_assert(dependent_false<U>,
+                "strata: a JSON element has no SQL type: compare col(...)[\"key\"].as_string(), as_integer(), "
+                "as_float() or as_boolean() (as SQLAlchemy's JSON comparator)");
+  return false;
+}
+}  // namespace detail
+// Comparing a JsonElement without a typed read is a compile-time error.
+template <class U>
+Predicate operator==(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+template <class U>
+Predicate operator!=(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+template <class U>
+Predicate operator<(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+template <class U>
+Predicate operator<=(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+template <class U>
+Predicate operator>(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+template <class U>
+Predicate operator>=(const JsonElement&, const U&) {
+  detail::check_json_read<U>();
+  return {};
+}
+
+template <class T>
 struct ColumnExpr : Expr<T> {
   /// ORDER BY this ASC / DESC.
   OrderTerm asc() const { return {this->node, false}; }
@@ -214,6 +327,38 @@ struct ColumnExpr : Expr<T> {
     else
       return {};
   }
+  /// JSON columns (strata::Json, optional or not) only: the member `key` of the
+  /// document, or its element `index` when it is an array; chain further steps
+  /// and read the value with as_string() / as_integer() / as_float() /
+  /// as_boolean() (see JsonElement).
+  /// Example: col(&Model::metadata_)["pricing"]["currency"].as_string() == "USD"
+  JsonElement operator[](std::string_view key) const {
+    if constexpr (detail::check_json_column<T>())
+      return JsonElement(this->node, {sql::JsonPathStep(std::string(key))});
+    else
+      return JsonElement({}, {});
+  }
+  JsonElement operator[](std::int64_t index) const {
+    if constexpr (detail::check_json_column<T>())
+      return JsonElement(this->node, {sql::JsonPathStep(index)});
+    else
+      return JsonElement({}, {});
+  }
+  /// String-list columns (std::vector<std::string>, optional or not) only: true
+  /// where the list holds an element equal to `value` (a bound parameter), as
+  /// SQLAlchemy's ARRAY comparator `Opinion.tags.any("coding")`. An empty
+  /// list gives false; a NULL list gives NULL on both databases, so neither
+  /// any(v) nor !any(v) matches it. PostgreSQL: `$1 = ANY("opinions"."tags")`;
+  /// SQLite (JSON array text): `CASE WHEN ... IS NOT NULL THEN EXISTS (SELECT 1
+  /// FROM json_each(...) WHERE ...) END`.
+  /// Example: select<Opinion>().where(col(&Opinion::tags).any("coding"))
+  template <class U>
+  Predicate any(const U& value) const {
+    if constexpr (detail::check_array_column<T>() && detail::check_operand<std::string, U>())
+      return {sql::array_any(this->node, sql::bind(detail::operand_value<std::string>(value)))};
+    else
+      return {};
+  }
   Predicate is_null() const { return {sql::unary(sql::UnaryOp::IsNull, this->node)}; }
   Predicate is_not_null() const { return {sql::unary(sql::UnaryOp::IsNotNull, this->node)}; }
   /// BETWEEN low AND high (inclusive).
@@ -226,6 +371,15 @@ struct ColumnExpr : Expr<T> {
       return {};
   }
 };
+
+inline ColumnExpr<std::optional<std::string>> JsonElement::as_string() const {
+  return {{read(sql::JsonCast::String)}};
+}
+inline ColumnExpr<std::optional<std::int64_t>> JsonElement::as_integer() const {
+  return {{read(sql::JsonCast::Integer)}};
+}
+inline ColumnExpr<std::optional<double>> JsonElement::as_float() const { return {{read(sql::JsonCast::Float)}}; }
+inline ColumnExpr<std::optional<bool>> JsonElement::as_boolean() const { return {{read(sql::JsonCast::Boolean)}}; }
 
 /// The column of member `mp`. For a member of a table model the column is
 /// qualified with its table; for a member of a shared base (STRATA_MODEL, not a
@@ -529,6 +683,11 @@ inline std::string first_table(const sql::Expr& e) {
           return {};
         } else if constexpr (std::is_same_v<N, sql::Label>) {
           return first_table(n.expr);
+        } else if constexpr (std::is_same_v<N, sql::JsonPath>) {
+          return first_table(n.operand);
+        } else if constexpr (std::is_same_v<N, sql::ArrayAny>) {
+          std::string t = first_table(n.array);
+          return t.empty() ? first_table(n.value) : t;
         } else {
           return {};  // values, *, text and sub-selects name no FROM table here
         }

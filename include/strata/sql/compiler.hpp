@@ -56,8 +56,21 @@ class SqlCompiler {
   /// LIMIT / OFFSET clause. Default: " LIMIT n OFFSET m", with "LIMIT -1" when
   /// only an offset is given (SQLite); both bound as parameters.
   virtual void limit_offset(State& st, const Select& s) const;
+  /// A JsonPath (a scalar inside a JSON column), rendered as an atom: callers
+  /// never parenthesize it, so a spelling built from operators must wrap itself.
+  /// Pre: !j.path.empty() (visit() checks). Every key and index is a bound
+  /// parameter. ANSI SQL has no portable spelling that both databases accept, so
+  /// the base throws UnsupportedFeature(dialect_name(), "JSON paths").
+  virtual void visit_json_path(State& st, const JsonPath& j) const;
+  /// An ArrayAny (`value = ANY(array)`), rendered so that it binds at least as
+  /// tightly as a comparison. Base: throws UnsupportedFeature(dialect_name(),
+  /// "array membership (any())").
+  virtual void visit_array_any(State& st, const ArrayAny& a) const;
 
   void visit(State& st, const Expr& e) const;
+  /// visit(), parenthesized unless `e` is an atom (a column, a parameter, a
+  /// function call...): for operands of the dialect hooks above.
+  void visit_atom(State& st, const Expr& e) const;
   void visit_select(State& st, const Select& s) const;
   void returning(State& st, const std::vector<std::string>& cols) const;
   void add_param(State& st, Value v) const;

@@ -75,6 +75,32 @@ struct TextClause {
   std::string sql;
   std::vector<Value> params;
 };
+/// How a JSON value is read (SQLAlchemy's JSON comparator: as_string(),
+/// as_integer(), as_float(), as_boolean()).
+enum class JsonCast { String, Integer, Float, Boolean };
+/// One step of a JSON path: an object key (any text: dots, quotes and
+/// backslashes are data, never syntax) or a 0-based array index (negative
+/// counts from the end: -1 is the last element).
+using JsonPathStep = std::variant<std::string, std::int64_t>;
+/// The scalar at `path` inside the JSON document `operand` (a JSON / JSONB
+/// column), read as `as`. NULL when the operand is NULL, the path leads
+/// nowhere or the value there is JSON null. The path is bound as parameters, never spliced into the text.
+/// Only dialects render it (SqlCompiler::visit_json_path): SQLite with
+/// json_extract(), PostgreSQL with #>>; the base compiler throws UnsupportedFeature.
+struct JsonPath {
+  Expr operand;
+  std::vector<JsonPathStep> path;  ///< at least one step
+  JsonCast as = JsonCast::String;
+};
+/// True when the list of strings `array` (a std::vector<std::string> column:
+/// TEXT[] on PostgreSQL, JSON array text on SQLite) has an element equal to
+/// `value`; false when `array` is empty, NULL when it is NULL (as SQL's
+/// `value = ANY(NULL)`, on every dialect). SQLAlchemy's
+/// ARRAY comparator `any()`. Only dialects render it (SqlCompiler::visit_array_any).
+struct ArrayAny {
+  Expr array;
+  Expr value;
+};
 struct Select;
 /// A scalar or IN sub-select.
 struct Subquery {
@@ -83,7 +109,7 @@ struct Subquery {
 
 struct ExprNode {
   std::variant<ColumnRef, BindParam, Star, Binary, Unary, InList, Between, Function, Label, TextClause,
-               Subquery>
+               Subquery, JsonPath, ArrayAny>
       node;
 };
 
@@ -98,6 +124,10 @@ Expr between(Expr e, Expr low, Expr high, bool negate = false);
 Expr func(std::string name, std::vector<Expr> args, bool distinct = false);
 Expr label(Expr e, std::string name);
 Expr text(std::string sql, std::vector<Value> params = {});
+/// JsonPath{operand, path, as} (the compiler refuses an empty path).
+Expr json_path(Expr operand, std::vector<JsonPathStep> path, JsonCast as);
+/// ArrayAny{array, value}.
+Expr array_any(Expr array, Expr value);
 /// a AND b, where a null side is dropped (so conditions can be accumulated).
 Expr and_(Expr a, Expr b);
 Expr or_(Expr a, Expr b);

@@ -1,6 +1,6 @@
-// PostgreSQL dialect: compiler hooks, capabilities, type names, server
-// defaults, connect. DDL statements live in ddl.cpp. No libpq here: SQL
-// generation must work without the driver (STYLE rule 3).
+// PostgreSQL dialect: capabilities, type names, server defaults, connect.
+// The statement compiler's hooks live in compiler.cpp, DDL statements in
+// ddl.cpp. No libpq here: SQL generation must work without the driver (STYLE rule 3).
 #include "strata/dialect/postgresql.hpp"
 
 #include <string>
@@ -13,59 +13,6 @@
 #include "strata/core/error.hpp"
 
 namespace strata::dialect {
-namespace {
-
-// ILIKE binds more loosely than arithmetic and ||, as LIKE does, so only
-// boolean-valued operands (comparisons, AND/OR, NOT, IS NULL, IN, BETWEEN)
-// and text() clauses that may hold one need parentheses.
-bool needs_parens(const sql::Expr& e) {
-  if (!e) return false;
-  if (const auto* b = std::get_if<sql::Binary>(&e->node)) {
-    switch (b->op) {
-      case sql::BinaryOp::Add: case sql::BinaryOp::Sub: case sql::BinaryOp::Mul: case sql::BinaryOp::Div:
-      case sql::BinaryOp::Mod: case sql::BinaryOp::Concat:
-        return false;
-      default:
-        return true;
-    }
-  }
-  if (const auto* u = std::get_if<sql::Unary>(&e->node)) return u->op != sql::UnaryOp::Neg;
-  // Raw text may hold any expression ("a OR b"); only a bare word is safe.
-  if (const auto* t = std::get_if<sql::TextClause>(&e->node))
-    return t->sql.find_first_of(" \t\n") != std::string::npos;
-  return std::holds_alternative<sql::InList>(e->node) || std::holds_alternative<sql::Between>(e->node);
-}
-
-}  // namespace
-
-void PostgresqlCompiler::placeholder(State& st, std::size_t index) const {
-  st.sql += '$';
-  st.sql += std::to_string(index + 1);
-}
-
-void PostgresqlCompiler::visit_ilike(State& st, const sql::Binary& b) const {
-  auto side = [&](const sql::Expr& e) {
-    const bool wrap = needs_parens(e);
-    if (wrap) st.sql += '(';
-    visit(st, e);
-    if (wrap) st.sql += ')';
-  };
-  side(b.left);
-  st.sql += b.op == sql::BinaryOp::NotILike ? " NOT ILIKE " : " ILIKE ";
-  side(b.right);
-}
-
-void PostgresqlCompiler::limit_offset(State& st, const sql::Select& s) const {
-  // PostgreSQL accepts OFFSET without LIMIT (SQLite needs LIMIT -1).
-  if (s.limit) {
-    st.sql += " LIMIT ";
-    add_param(st, *s.limit);
-  }
-  if (s.offset) {
-    st.sql += " OFFSET ";
-    add_param(st, *s.offset);
-  }
-}
 
 const Capabilities& PostgresqlDialect::capabilities() const noexcept {
   static const Capabilities caps = [] {
