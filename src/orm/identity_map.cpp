@@ -50,6 +50,18 @@ std::string IdentityKey::repr() const {
 }
 
 std::size_t IdentityKey::hash() const noexcept {
+  if (rest.empty()) {
+    if (const std::int64_t* i = first.get_if<std::int64_t>()) {
+      // A single integer key, most often a sequence: kRun consecutive keys
+      // get consecutive hashes (the index's low bits), so that loading rows in
+      // key order probes runs of adjacent slots, not a cache miss per row; the
+      // runs themselves are spread by the mix.
+      constexpr unsigned kRun = 3;
+      const auto u = static_cast<std::uint64_t>(*i);
+      const std::size_t run = mix(std::hash<const void*>{}(info) ^ static_cast<std::size_t>(u >> kRun));
+      return (run << kRun) | static_cast<std::size_t>(u & ((1u << kRun) - 1));
+    }
+  }
   std::size_t h = std::hash<const void*>{}(info) ^ hash_value(first);
   for (const auto& v : rest) h = h * 31 + hash_value(v);
   return mix(h);
@@ -84,7 +96,9 @@ void InstanceStore::Index::grow() {
 }
 
 void InstanceStore::Index::insert(std::size_t hash, InstanceState* st) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // load factor <= 0.75
+  // Load factor <= 0.5: runs of adjacent hashes (IdentityKey::hash) make
+  // clusters longer than random hashes would at the same load.
+  reserve_one();
   std::size_t i = hash & mask_;
   while (slots_[i].st) i = (i + 1) & mask_;
   slots_[i] = Slot{hash, st};
@@ -142,24 +156,39 @@ InstanceState& InstanceStore::add(InstanceState st) {
   return slot;
 }
 
-InstanceState& InstanceStore::add_loaded(InstanceState st) {
-  addresses_complete_ = false;
-  return store(std::move(st));
+InstanceState& InstanceStore::new_slot() {
+  if (!free_.empty()) {
+    InstanceState* slot = free_.back();
+    free_.pop_back();
+    return *slot;
+  }
+  if (used_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<InstanceState[]>(kChunk));
+  InstanceState& slot = chunks_[used_ / kChunk][used_ % kChunk];
+  ++used_;
+  return slot;
 }
 
 InstanceState& InstanceStore::store(InstanceState st) {
-  InstanceState* slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
-    *slot = std::move(st);
-  } else {
-    if (used_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<InstanceState[]>(kChunk));
-    slot = &chunks_[used_ / kChunk][used_ % kChunk];
-    ++used_;
-    *slot = std::move(st);
-  }
-  return *slot;
+  InstanceState& slot = new_slot();
+  slot = std::move(st);
+  return slot;
+}
+
+InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void> obj,
+                                               std::shared_ptr<void> snapshot, std::uint64_t seq,
+                                               IdentityKey&& key, std::size_t hash) {
+  by_key_.reserve_one();  // the only step that may throw comes first
+  InstanceState& st = new_slot();
+  addresses_complete_ = false;
+  st.info = &mi;
+  st.obj = std::move(obj);
+  st.snapshot = std::move(snapshot);
+  st.key = std::move(key);
+  st.key_hash = hash;
+  st.status = Status::Persistent;
+  st.seq = seq;
+  by_key_.insert(hash, &st);
+  return st;
 }
 
 void InstanceStore::set_key(InstanceState& st, IdentityKey key, std::size_t hash) {

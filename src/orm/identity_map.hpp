@@ -57,9 +57,14 @@ class InstanceStore {
   InstanceState* find(const IdentityKey& k, std::size_t hash) const noexcept;
   /// Stores a new state (status must not be Free) and indexes it by address.
   InstanceState& add(InstanceState st);
-  /// Stores a state loaded from a row. Its address is indexed lazily, at the
-  /// first find(const void*): a SELECT of 100k rows then pays one index, not two.
-  InstanceState& add_loaded(InstanceState st);
+  /// Stores the persistent state of an object loaded from a row, indexed by
+  /// `key` (`hash` its hash), filled in place (the per-row path of a SELECT).
+  /// Its address is indexed lazily, at the first find(const void*): a SELECT
+  /// of 100k rows then pays one index, not two.
+  /// Throws: std::bad_alloc (nothing is stored then).
+  InstanceState& add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void> obj,
+                                  std::shared_ptr<void> snapshot, std::uint64_t seq, IdentityKey&& key,
+                                  std::size_t hash);
   /// Indexes `st` by `key` (it becomes findable by key).
   void set_key(InstanceState& st, IdentityKey key, std::size_t hash);
   /// Forgets `st` (both indexes); its slot is reused.
@@ -90,6 +95,10 @@ class InstanceStore {
       }
     }
     void insert(std::size_t hash, InstanceState* st);
+    /// Makes room for one more entry, so that the next insert cannot throw.
+    void reserve_one() {
+      if ((size_ + 1) * 2 > slots_.size()) grow();
+    }
     void erase(std::size_t hash, const InstanceState* st) noexcept;
     void clear() noexcept;
     std::size_t size() const noexcept { return size_; }
@@ -120,6 +129,7 @@ class InstanceStore {
   std::size_t used_ = 0;
   std::vector<InstanceState*> free_;
   InstanceState& store(InstanceState st);
+  InstanceState& new_slot();  // a Free state, from free_ or a chunk
   void index_addresses() const;  // completes by_address_ (lazily)
 
   mutable Index by_address_;

@@ -244,10 +244,6 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
     std::shared_ptr<void> obj = load(mi, row, 0, false);
     const bool created = next_seq != seq;  // load() numbers each object it creates
     if (on_row) on_row(obj, row, tail);
-    if (created)
-      out.add_new(obj);
-    else
-      out.add(obj);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       JoinedNode& n = nodes[i];
       const std::shared_ptr<void>& parent = n.parent < 0 ? obj : row_objs[static_cast<std::size_t>(n.parent)];
@@ -275,6 +271,11 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
         }
       }
     }
+    if (on_row) continue;
+    if (created)
+      out.add_new(std::move(obj));
+    else
+      out.add(obj);
   }
   // Collections as loaded, for the flush's orphan detection.
   for (JoinedNode& n : nodes) {
@@ -290,7 +291,7 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
 
 std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& mi,
                                                                const std::vector<std::shared_ptr<void>>& objs,
-                                                               const LoaderOption& opt) {
+                                                               const LoaderOption& opt, bool collect) {
   if (opt.owner && &opt.owner() != &mi)
     throw ArgumentError("selectin(): the option names a relationship of model '" + opt.owner().model +
                         "', but this level loads '" + mi.model + "'");
@@ -299,7 +300,7 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
   const std::size_t rel_index = static_cast<std::size_t>(&r - mi.relations.data());
   DistinctObjects related;
   auto note = [&](const std::shared_ptr<void>& o) {
-    if (o) related.add(o);
+    if (o && collect) related.add(o);
   };
 
   // Parents by their key values (the columns the related rows refer to), as
@@ -419,7 +420,7 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
                            attach(p->get(), child);
                            if (back) back->set_one(child.get(), *p, true, back->name.c_str());
                          }
-                         matched.push_back(child);
+                         if (collect) matched.push_back(child);
                        });
       const bool all_created = one_load_per_row && next_seq - seq == rows;
       for (auto& c : matched) {
@@ -466,7 +467,8 @@ void SessionCore::load_options(const ModelInfo& mi, const std::vector<std::share
   if (objs.empty()) return;
   for (const LoaderOption& o : opts) {
     if (o.strategy == LoadStrategy::Joined && joined_in_query) continue;  // done by the query (and below it)
-    std::vector<std::shared_ptr<void>> related = selectin_level(mi, objs, o);
+    // The related objects are only needed by the levels below.
+    std::vector<std::shared_ptr<void>> related = selectin_level(mi, objs, o, !o.children.empty());
     load_options(mi.relation(o.key).target(), related, o.children, true);
   }
 }

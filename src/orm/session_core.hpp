@@ -112,13 +112,17 @@ class SessionCore {
   /// the joined options were already folded into the query that read objs.
   void load_options(const model::ModelInfo& mi, const std::vector<std::shared_ptr<void>>& objs,
                     const std::vector<LoaderOption>& opts, bool joined_in_query);
-  /// One selectin level: loads relation opt of `objs`; returns the related objects (distinct).
+  /// One selectin level: loads relation opt of `objs`; returns the related
+  /// objects (distinct), or nothing when `collect` is false (the caller does
+  /// not need them: no level below).
   std::vector<std::shared_ptr<void>> selectin_level(const model::ModelInfo& mi,
                                                     const std::vector<std::shared_ptr<void>>& objs,
-                                                    const LoaderOption& opt);
+                                                    const LoaderOption& opt, bool collect = true);
   /// Runs `sel` (mi's entity columns first, then any tail columns) with the
   /// joined options of `opts` folded in as LEFT OUTER JOINs, then loads the
-  /// options below the joined levels. Returns the distinct main objects in row order.
+  /// options below the joined levels. Without `on_row`, returns the distinct
+  /// main objects in row order; with it, the rows go to on_row only and the
+  /// result is empty.
   std::vector<std::shared_ptr<void>> run_entity_query(const model::ModelInfo& mi, sql::Select sel,
                                                       const std::vector<LoaderOption>& opts, const RowHook& on_row);
   /// Sets One<> relation r of obj to target: weakly when target's back_populates
@@ -185,13 +189,8 @@ class SessionCore {
       for (const auto& r : mi.relations) r.set_unloaded(obj.get(), r.name.c_str());
     }
     mi.assign(snapshot.get(), obj.get());
-    InstanceState st;
-    st.info = &mi;
-    st.snapshot = std::move(snapshot);
-    st.obj = obj;
-    st.status = Status::Persistent;
-    st.seq = next_seq++;
-    store.set_key(store.add_loaded(std::move(st)), std::move(key), h);
+    store.add_loaded_keyed(mi, obj, std::move(snapshot), next_seq, std::move(key), h);
+    ++next_seq;
     return obj;
   }
 

@@ -485,9 +485,13 @@ class PgCursor final : public Cursor {
     rows_ = PQntuples(res_.get());
     const int cols = PQnfields(res_.get());
     kinds_.resize(static_cast<std::size_t>(cols));
+    bool_.assign(static_cast<std::size_t>(cols), 0);
     for (int i = 0; i < cols; ++i) {
       switch (PQftype(res_.get(), i)) {
         case kBoolOid:
+          kinds_[static_cast<std::size_t>(i)] = CellKind::Integer;
+          bool_[static_cast<std::size_t>(i)] = 1;
+          break;
         case kInt2Oid:
         case kInt4Oid:
         case kInt8Oid:
@@ -519,7 +523,7 @@ class PgCursor final : public Cursor {
   std::int64_t get_int64(int i) const override {
     const std::string_view t = get_text(i);
     if (t.empty()) return 0;
-    if (PQftype(res_.get(), i) == kBoolOid) return t == "t" ? 1 : 0;
+    if (is_bool(i)) return t == "t" ? 1 : 0;
     std::int64_t n = 0;
     const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
     if (ec == std::errc() && p == t.data() + t.size()) return n;
@@ -530,11 +534,11 @@ class PgCursor final : public Cursor {
   }
   double get_double(int i) const override {
     const std::string_view t = get_text(i);
-    if (PQftype(res_.get(), i) == kBoolOid) return t == "t" ? 1.0 : 0.0;
+    if (is_bool(i)) return t == "t" ? 1.0 : 0.0;
     return parse_double(t).value_or(0.0);
   }
   std::string_view get_text(int i) const override {
-    if (is_null(i)) return {};
+    // A NULL cell reads as "" with length 0 (libpq), so no PQgetisnull here.
     return {PQgetvalue(res_.get(), row_, i), static_cast<std::size_t>(PQgetlength(res_.get(), row_, i))};
   }
   std::span<const std::byte> get_bytes(int i) const override {
@@ -554,7 +558,7 @@ class PgCursor final : public Cursor {
     if (is_null(i)) return Value();
     switch (kinds_.at(static_cast<std::size_t>(i))) {
       case CellKind::Integer:
-        if (PQftype(res_.get(), i) == kBoolOid) return Value(get_text(i) == "t");
+        if (is_bool(i)) return Value(get_text(i) == "t");
         return Value(get_int64(i));
       case CellKind::Real: return Value(get_double(i));
       case CellKind::Blob: {
@@ -571,6 +575,8 @@ class PgCursor final : public Cursor {
   int row_ = -1;
   std::int64_t affected_ = 0;
   std::vector<CellKind> kinds_;
+  std::vector<char> bool_;  // per column: a boolean (PQftype read once, not per cell)
+  bool is_bool(int i) const { return bool_.at(static_cast<std::size_t>(i)) != 0; }
   mutable std::vector<Bytes> bytes_;  // decoded bytea of the current row, per column
 };
 
