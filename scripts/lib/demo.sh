@@ -114,7 +114,7 @@ cp -r "$SRC/examples/catalog/CMakeLists.txt" "$SRC/examples/catalog/include" "$S
 cd "$APP"
 
 step "1. init: a migration environment for the catalogue (models, benchmarks, benchmark_results, opinions, use_cases)"
-"$PREFIX/bin/strata-migrate" init "$APP/migrations" --url "$URL"
+"$PREFIX/bin/strata-migrate" --url "$URL" init "$APP/migrations"
 # As after `alembic init`, the environment is told where the models are: its
 # env.cpp includes their header and its CMakeLists.txt links their library.
 sed -i 's|^// #include "app/models.hpp"|#include "catalog/models.hpp"|' migrations/env.cpp
