@@ -84,8 +84,13 @@ std::string identifier(std::string_view id) {
 std::string revision_file(const Revision& r, const std::string& upgrade_body, const std::string& downgrade_body) {
   std::string s;
   s += "// " + (r.message.empty() ? std::string("(no message)") : r.message) + "\n";
-  s += "//\n// Revision ID: " + r.id + "\n// Revises: " + join(r.down_revisions) + "\n// Create Date: " +
-       r.create_date + "\n";
+  // (no trailing space after "Revises:" for a base revision, unlike Alembic's docstring)
+  s += "//\n// Revision ID: " + r.id + "\n// Revises:";
+  if (!r.down_revisions.empty()) {
+    s += ' ';
+    s += join(r.down_revisions);
+  }
+  s += "\n// Create Date: " + r.create_date + "\n";
   s += "#include \"strata/migrate/operations.hpp\"\n#include \"strata/migrate/script.hpp\"\n\nnamespace {\n\n";
   s += "void upgrade(strata::migrate::Operations& op) {\n" + upgrade_body + "}\n\n";
   s += "void downgrade(strata::migrate::Operations& op) {\n" + downgrade_body + "}\n\n";

@@ -1,7 +1,7 @@
 // initialize models
 //
 // Revision ID: 6f29740de1c8
-// Revises: 
+// Revises:
 // Create Date: 2026-11-21 20:00:13
 #include "strata/migrate/operations.hpp"
 #include "strata/migrate/script.hpp"

@@ -1,7 +1,7 @@
 // create tables users, user_types, courses, enrollments
 //
 // Revision ID: b02e2bcfed66
-// Revises: 
+// Revises:
 // Create Date: 2026-11-21 19:59:47
 #include "strata/migrate/operations.hpp"
 #include "strata/migrate/script.hpp"
