@@ -30,8 +30,11 @@ strata::Date ymd(int y, unsigned m, unsigned d) {
 }
 
 void seed(strata::Session& s) {
-  auto student = s.add(UserType{.name = "student"});
-  auto teacher = s.add(UserType{.name = "teacher"});
+  UserType student_type, teacher_type;
+  student_type.name = "student";
+  teacher_type.name = "teacher";
+  auto student = s.add(std::move(student_type));
+  auto teacher = s.add(std::move(teacher_type));
 
   auto user = [&](const char* first, const char* last, const char* email, std::optional<int> age,
                   const std::shared_ptr<UserType>& type) {
@@ -127,14 +130,18 @@ int run(const std::string& url) {
     throw std::runtime_error(std::string("the database accepted ") + what);
   };
   auto student_type = s.exec(strata::select<UserType>().where(col(&UserType::name) == "student")).one();
-  refused("age 0 breaks CHECK (age > 0)", [&] {
-    s.add(User{.first_name = "Zero", .last_name = "Age", .email = "zero@example.edu", .age = 0,
-               .user_type_id = student_type->user_type_id});
-  });
-  refused("a second ada@example.edu breaks uq_users_email", [&] {
-    s.add(User{.first_name = "Ada", .last_name = "Again", .email = "ada@example.edu",
-               .user_type_id = student_type->user_type_id});
-  });
+  auto student = [&](const char* first, const char* email, std::optional<int> age) {
+    User u;
+    u.first_name = first;
+    u.last_name = "Refused";
+    u.email = email;
+    u.age = age;
+    u.user_type_id = student_type->user_type_id;
+    return u;
+  };
+  refused("age 0 breaks CHECK (age > 0)", [&] { s.add(student("Zero", "zero@example.edu", 0)); });
+  refused("a second ada@example.edu breaks uq_users_email",
+          [&] { s.add(student("Ada", "ada@example.edu", std::nullopt)); });
   return 0;
 }
 
