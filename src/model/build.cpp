@@ -230,7 +230,8 @@ ModelDraft finish_draft(ModelDecl&& d) {
   mi.table.name = d.table;
   mi.make_shared = d.make_shared;
   mi.clone = d.clone;
-  mi.make_shared_pair = d.make_shared_pair;
+  mi.make_pairs = d.make_pairs;
+  mi.pair_at = d.pair_at;
   mi.assign = d.assign;
 
   for (const auto& base : d.bases) b.add_base(base);

@@ -174,15 +174,15 @@ InstanceState& InstanceStore::store(InstanceState st) {
   return slot;
 }
 
-InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void> obj,
-                                               std::shared_ptr<void> snapshot, std::uint64_t seq,
-                                               IdentityKey&& key, std::size_t hash) {
+InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void>&& obj,
+                                               void* snapshot, std::uint64_t seq, IdentityKey&& key,
+                                               std::size_t hash) {
   by_key_.reserve_one();  // the only step that may throw comes first
   InstanceState& st = new_slot();
   addresses_complete_ = false;
   st.info = &mi;
   st.obj = std::move(obj);
-  st.snapshot = std::move(snapshot);
+  st.snapshot = snapshot;
   st.key = std::move(key);
   st.key_hash = hash;
   st.status = Status::Persistent;

@@ -39,7 +39,10 @@ enum class Status { Free, Pending, Persistent, MarkedDeleted };
 struct InstanceState {
   const model::ModelInfo* info = nullptr;
   std::shared_ptr<void> obj;
-  std::shared_ptr<void> snapshot;  // as last loaded / flushed (persistent only)
+  // The dirty-tracking copy, as last loaded / flushed (persistent only): a T of
+  // the same load block as obj (owned through obj), or owned by snapshot_owner.
+  void* snapshot = nullptr;
+  std::shared_ptr<void> snapshot_owner;
   IdentityKey key;                 // persistent only
   std::size_t key_hash = 0;
   Status status = Status::Free;
@@ -62,9 +65,9 @@ class InstanceStore {
   /// Its address is indexed lazily, at the first find(const void*): a SELECT
   /// of 100k rows then pays one index, not two.
   /// Throws: std::bad_alloc (nothing is stored then).
-  InstanceState& add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void> obj,
-                                  std::shared_ptr<void> snapshot, std::uint64_t seq, IdentityKey&& key,
-                                  std::size_t hash);
+  /// `snapshot` must live as long as `obj` (the same allocation).
+  InstanceState& add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void>&& obj, void* snapshot,
+                                  std::uint64_t seq, IdentityKey&& key, std::size_t hash);
   /// Indexes `st` by `key` (it becomes findable by key).
   void set_key(InstanceState& st, IdentityKey key, std::size_t hash);
   /// Forgets `st` (both indexes); its slot is reused.

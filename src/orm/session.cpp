@@ -114,7 +114,7 @@ void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, I
 
 bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
   void* obj = st.obj.get();
-  const void* snap = st.snapshot.get();
+  const void* snap = st.snapshot;
   mask.assign(mi.fields.size(), '0');
   bool any = false;
   for (const auto& f : mi.fields) {
@@ -381,7 +381,7 @@ bool Session::is_modified_erased(const void* obj) const {
   const detail::InstanceState* st = core_->store.find(obj);
   if (!st || st->status == Status::Pending) return false;
   for (const auto& f : st->info->fields)
-    if (!f.equal(obj, st->snapshot.get())) return true;
+    if (!f.equal(obj, st->snapshot)) return true;
   return false;
 }
 

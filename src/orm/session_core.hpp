@@ -2,6 +2,7 @@
 // (unit of work) and src/orm/loading.cpp (relationship loading).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -175,23 +176,55 @@ class SessionCore {
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
       if (all_null) return nullptr;
     }
-    // The object and its dirty-tracking copy share one allocation.
-    std::shared_ptr<void> snapshot;
-    std::shared_ptr<void> obj = mi.make_shared_pair(snapshot);
-    for (const auto& f : mi.fields) f.read(obj.get(), row, first + static_cast<int>(f.index));
-    IdentityKey key = IdentityKey::of(mi, obj.get());
+    // The object and its dirty-tracking copy: the next pair of the model's
+    // current load block (the slot is taken only once the row proves new).
+    LoadBlock& b = load_block(mi);
+    void* snapshot = nullptr;
+    void* raw = mi.pair_at(b.block.get(), b.used, &snapshot);
+    for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
+    IdentityKey key = IdentityKey::of(mi, raw);
     std::size_t h = key.hash();
     if (InstanceState* known = store.find(key, h)) return known->obj;  // one object per row: unflushed changes win
     // Read from a row: its relationships are not loaded (the snapshot copies
     // that state, so it holds no related objects).
     if (!mi.relations.empty()) {
       relations_active = true;
-      for (const auto& r : mi.relations) r.set_unloaded(obj.get(), r.name.c_str());
+      for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
     }
-    mi.assign(snapshot.get(), obj.get());
-    store.add_loaded_keyed(mi, obj, std::move(snapshot), next_seq, std::move(key), h);
+    mi.assign(snapshot, raw);
+    std::shared_ptr<void> obj(b.block, raw);
+    InstanceState& st = store.add_loaded_keyed(mi, std::move(obj), snapshot, next_seq, std::move(key), h);
+    ++b.used;
     ++next_seq;
-    return obj;
+    return st.obj;
+  }
+
+  /// Loaded objects are allocated a block of pairs at a time, per model: one
+  /// allocation per block instead of one per row. A block lives as long as
+  /// one of its objects is referenced (documented in session.hpp).
+  struct LoadBlock {
+    const model::ModelInfo* info = nullptr;
+    std::shared_ptr<void> block;
+    std::size_t used = 0;
+    std::size_t size = 0;
+  };
+  static constexpr std::size_t kFirstBlock = 16;
+  static constexpr std::size_t kMaxBlock = 512;
+  std::vector<LoadBlock> load_blocks;
+
+  /// The model's current block, with a free pair. Throws: std::bad_alloc.
+  LoadBlock& load_block(const model::ModelInfo& mi) {
+    LoadBlock* b = nullptr;
+    for (auto& lb : load_blocks)
+      if (lb.info == &mi) b = &lb;
+    if (!b) b = &load_blocks.emplace_back(LoadBlock{&mi, nullptr, 0, 0});
+    if (b->used == b->size) {
+      const std::size_t n = b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
+      b->block = mi.make_pairs(n);
+      b->size = n;
+      b->used = 0;
+    }
+    return *b;
   }
 
   /// get<T>(): the identity map first, else (after the inserts / deletes of an
@@ -224,9 +257,13 @@ class SessionCore {
   /// through a std::shared_ptr cycle, and dirty tracking compares columns only.
   void take_snapshot(InstanceState& st) {
     const model::ModelInfo& mi = *st.info;
-    if (st.snapshot) mi.assign(st.snapshot.get(), st.obj.get());
-    else st.snapshot = mi.clone(st.obj.get());
-    for (const auto& r : mi.relations) r.set_unloaded(st.snapshot.get(), nullptr);
+    if (st.snapshot) {
+      mi.assign(st.snapshot, st.obj.get());
+    } else {
+      st.snapshot_owner = mi.clone(st.obj.get());
+      st.snapshot = st.snapshot_owner.get();
+    }
+    for (const auto& r : mi.relations) r.set_unloaded(st.snapshot, nullptr);
   }
 
   void detach(const void* addr) {
@@ -236,6 +273,7 @@ class SessionCore {
 
   void detach_all() {
     store.clear();
+    load_blocks.clear();
     tracked.clear();
     gone.clear();
     added.clear();

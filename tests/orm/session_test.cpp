@@ -88,6 +88,60 @@ TEST_P(SessionTest, IdentityMapReturnsOneObjectPerRow) {
   EXPECT_EQ(s.get<Author>(id + 1000), nullptr);
 }
 
+// Loaded objects come from per-model blocks (16, 32, ... 512 pairs): rows
+// spanning several blocks, rows already in the identity map in the middle of a
+// result, objects kept after the session closed, and dirty tracking of objects
+// of one block each work on their own.
+TEST_P(SessionTest, LoadedObjectsSpanningBlocksKeepTheirValuesAndIdentity) {
+  constexpr int kRows = 1100;  // blocks of 16 + 32 + 64 + 128 + 256 + 512 + ...
+  {
+    strata::Session s{engine_};
+    for (int i = 0; i < kRows; ++i) {
+      Author a;
+      a.name = "author " + std::to_string(i);
+      if (i % 3 == 0) a.bio = std::string(40, static_cast<char>('a' + i % 26));  // not a short string
+      a.books = i;
+      s.add(a);
+    }
+    s.commit();
+  }
+  std::shared_ptr<Author> kept;
+  std::shared_ptr<Author> early;
+  {
+    strata::SessionOptions opts;
+    opts.autoflush = false;  // keep the in-memory change unflushed during the SELECT
+    strata::Session s{engine_, opts};
+    early = s.exec(select<Author>().where(col(&Author::books) == 700)).one();  // known before the big result
+    early->name = "changed in memory";                                         // unflushed: must win
+    auto all = s.exec(select<Author>().order_by(col(&Author::books))).all();
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(kRows));
+    for (int i = 0; i < kRows; ++i) {
+      ASSERT_EQ(all[i]->books, i);
+      if (i == 700) {
+        EXPECT_EQ(all[i].get(), early.get());
+        EXPECT_EQ(all[i]->name, "changed in memory");
+        continue;
+      }
+      EXPECT_EQ(all[i]->name, "author " + std::to_string(i));
+      EXPECT_EQ(all[i]->bio.has_value(), i % 3 == 0);
+    }
+    // Objects of one block are tracked each on its own.
+    all[701]->books = 5000;
+    EXPECT_TRUE(s.is_modified(all[701]));
+    EXPECT_FALSE(s.is_modified(all[702]));
+    EXPECT_TRUE(s.is_modified(early));
+    s.commit();
+    EXPECT_FALSE(s.is_modified(all[701]));
+    kept = all[1000];
+  }  // the session and the result are gone: `kept` still owns its object
+  EXPECT_EQ(kept->name, "author 1000");
+  EXPECT_EQ(kept->books, 1000);
+  EXPECT_EQ(early->name, "changed in memory");
+  auto c = engine_.connect();
+  EXPECT_EQ(c.execute("SELECT count(*) FROM author WHERE books = 5000").scalar(), strata::Value(1));
+  EXPECT_EQ(c.execute("SELECT count(*) FROM author WHERE name = 'changed in memory'").scalar(), strata::Value(1));
+}
+
 TEST_P(SessionTest, UpdateSendsOnlyChangedColumns) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");

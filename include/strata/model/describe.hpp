@@ -519,13 +519,14 @@ Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, co
     return std::make_shared<T>(*static_cast<const T*>(o));
   };
   d.assign = [](void* dst, const void* src) { *static_cast<T*>(dst) = *static_cast<const T*>(src); };
-  d.make_shared_pair = [](std::shared_ptr<void>& second) -> std::shared_ptr<void> {
-    struct Pair {
-      T first{}, second{};
-    };
-    auto p = std::make_shared<Pair>();
-    second = std::shared_ptr<void>(p, &p->second);
-    return std::shared_ptr<void>(p, &p->first);
+  struct Pair {
+    T first{}, second{};
+  };
+  d.make_pairs = [](std::size_t n) -> std::shared_ptr<void> { return std::shared_ptr<Pair[]>(new Pair[n]); };
+  d.pair_at = [](void* block, std::size_t i, void** second) -> void* {
+    Pair& p = static_cast<Pair*>(block)[i];
+    *second = &p.second;
+    return &p.first;
   };
 
   if constexpr (sizeof...(B) == 0) {

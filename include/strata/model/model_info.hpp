@@ -230,10 +230,12 @@ struct ModelInfo {
   std::shared_ptr<void> (*make_shared)() = nullptr;             ///< value-initialized T
   std::shared_ptr<void> (*clone)(const void* obj) = nullptr;    ///< copy of *obj
   void (*assign)(void* dst, const void* src) = nullptr;         ///< *dst = *src
-  /// Two value-initialized T in one allocation: returns the first, and sets
-  /// `second` to the other (the Session's object and its dirty-tracking copy),
-  /// both owned by the returned control block.
-  std::shared_ptr<void> (*make_shared_pair)(std::shared_ptr<void>& second) = nullptr;
+  /// `n` pairs of value-initialized T in one allocation (the Session's loaded
+  /// objects and their dirty-tracking copies, a block at a time), owned by the
+  /// returned control block. Throws: std::bad_alloc.
+  std::shared_ptr<void> (*make_pairs)(std::size_t n) = nullptr;
+  /// The first T of pair `i` of a make_pairs block; `*second` is set to the other.
+  void* (*pair_at)(void* block, std::size_t i, void** second) = nullptr;
 
   /// The field for a member key, or nullptr.
   const FieldInfo* find(const MemberKey& k) const noexcept;

@@ -24,6 +24,15 @@
 // (typed ==) to UPDATE only the changed columns. Its cost is one comparison per
 // member of each persistent object per flush.
 //
+// Memory of loaded objects: the objects a session loads from rows (and their
+// dirty-tracking copies) are allocated in blocks per model (16 objects, doubling up
+// to 512), one allocation per block instead of one per row. Each std::shared_ptr
+// handed out owns its object's block: an object stays valid as long as you hold
+// it, after the session is closed too, but while you hold one object of a block
+// the block's memory (up to 511 other loaded objects of that model and their
+// copies) is kept. Copy the struct (`User u = *ptr;`) to keep a few objects of a
+// large result for long. Objects you add() are yours and never pooled.
+//
 // Autoflush (on by default): exec() of a SELECT first flushes everything; get()
 // flushes pending inserts and deletes only (a changed loaded object cannot alter
 // what get() returns for a key that is not loaded).

@@ -33,6 +33,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 #include <variant>
 
 #include "strata/core/datetime.hpp"
@@ -279,9 +280,15 @@ class SqliteCursor final : public Cursor {
   }
   std::int64_t rows_affected() const override { return changes_; }
 
-  bool is_null(int i) const override { return sqlite3_column_type(lease_.stmt, i) == SQLITE_NULL; }
+  // The cells are read through the row's sqlite3_value objects, fetched once
+  // per row by next(): sqlite3_value_* calls skip the statement checks and
+  // error bookkeeping each sqlite3_column_* call repeats. SQLite calls such
+  // values "unprotected": safe here, as a connection is used by one thread at
+  // a time (SQLITE_OPEN_NOMUTEX, see the top of this file). A column index
+  // out of range reads as NULL, as sqlite3_column_* does.
+  bool is_null(int i) const override { return type(i) == SQLITE_NULL; }
   CellKind kind(int i) const override {
-    switch (sqlite3_column_type(lease_.stmt, i)) {
+    switch (type(i)) {
       case SQLITE_INTEGER: return CellKind::Integer;
       case SQLITE_FLOAT: return CellKind::Real;
       case SQLITE_TEXT: return CellKind::Text;
@@ -289,25 +296,27 @@ class SqliteCursor final : public Cursor {
       default: return CellKind::Null;
     }
   }
-  std::int64_t get_int64(int i) const override { return sqlite3_column_int64(lease_.stmt, i); }
-  double get_double(int i) const override { return sqlite3_column_double(lease_.stmt, i); }
+  std::int64_t get_int64(int i) const override { return in_range(i) ? sqlite3_value_int64(vals_[i]) : 0; }
+  double get_double(int i) const override { return in_range(i) ? sqlite3_value_double(vals_[i]) : 0.0; }
   std::string_view get_text(int i) const override {
-    // column_text first, then column_bytes: the order SQLite documents.
-    const unsigned char* p = sqlite3_column_text(lease_.stmt, i);
+    if (!in_range(i)) return {};
+    // value_text first, then value_bytes: the order SQLite documents.
+    const unsigned char* p = sqlite3_value_text(vals_[i]);
     if (!p) return {};
-    return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(lease_.stmt, i))};
+    return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(vals_[i]))};
   }
   std::span<const std::byte> get_bytes(int i) const override {
-    const void* p = sqlite3_column_blob(lease_.stmt, i);
+    if (!in_range(i)) return {};
+    const void* p = sqlite3_value_blob(vals_[i]);
     if (!p) return {};
-    return {static_cast<const std::byte*>(p), static_cast<std::size_t>(sqlite3_column_bytes(lease_.stmt, i))};
+    return {static_cast<const std::byte*>(p), static_cast<std::size_t>(sqlite3_value_bytes(vals_[i]))};
   }
   Value get_value(int i) const override {
-    switch (sqlite3_column_type(lease_.stmt, i)) {
+    switch (type(i)) {
       case SQLITE_INTEGER:
-        return Value(static_cast<std::int64_t>(sqlite3_column_int64(lease_.stmt, i)));
+        return Value(static_cast<std::int64_t>(sqlite3_value_int64(vals_[i])));
       case SQLITE_FLOAT:
-        return Value(sqlite3_column_double(lease_.stmt, i));
+        return Value(sqlite3_value_double(vals_[i]));
       case SQLITE_TEXT:
         return Value(std::string(get_text(i)));
       case SQLITE_BLOB: {
@@ -320,8 +329,12 @@ class SqliteCursor final : public Cursor {
   }
 
  private:
+  bool in_range(int i) const noexcept { return i >= 0 && static_cast<std::size_t>(i) < vals_.size(); }
+  int type(int i) const noexcept { return in_range(i) ? sqlite3_value_type(vals_[i]) : SQLITE_NULL; }
+
   SqliteConnection* conn_;
   Lease lease_;
+  std::vector<sqlite3_value*> vals_;  // the current row's cells (empty when there is none)
   sqlite3_int64 changes_before_ = 0;
   std::int64_t changes_ = 0;
   bool started_ = false;
@@ -562,7 +575,13 @@ bool SqliteCursor::next() {
     started_ = true;
   }
   const int rc = sqlite3_step(lease_.stmt);
-  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_ROW) {
+    const int n = sqlite3_data_count(lease_.stmt);
+    vals_.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) vals_[static_cast<std::size_t>(i)] = sqlite3_column_value(lease_.stmt, i);
+    return true;
+  }
+  vals_.clear();
   done_ = true;
   if (rc == SQLITE_DONE) {
     changes_ = sqlite3_total_changes64(conn_->db()) == changes_before_ ? 0 : sqlite3_changes64(conn_->db());

@@ -91,7 +91,8 @@ struct ModelDecl {
   std::shared_ptr<void> (*make_shared)() = nullptr;
   std::shared_ptr<void> (*clone)(const void*) = nullptr;
   void (*assign)(void*, const void*) = nullptr;
-  std::shared_ptr<void> (*make_shared_pair)(std::shared_ptr<void>&) = nullptr;
+  std::shared_ptr<void> (*make_pairs)(std::size_t) = nullptr;
+  void* (*pair_at)(void*, std::size_t, void**) = nullptr;
 };
 
 /// A foreign key waiting for its target's table name.
