@@ -329,12 +329,18 @@ class SqliteCursor final : public Cursor {
   }
 
  private:
-  bool in_range(int i) const noexcept { return i >= 0 && static_cast<std::size_t>(i) < vals_.size(); }
+  bool in_range(int i) const noexcept { return i >= 0 && i < ncols_; }
   int type(int i) const noexcept { return in_range(i) ? sqlite3_value_type(vals_[i]) : SQLITE_NULL; }
 
   SqliteConnection* conn_;
   Lease lease_;
-  std::vector<sqlite3_value*> vals_;  // the current row's cells (empty when there is none)
+  // The current row's cells (ncols_ = 0 when there is none): inline for up to
+  // kInline columns, so that a cursor (one per query) allocates nothing more.
+  static constexpr int kInline = 16;
+  sqlite3_value* inline_[kInline] = {};
+  std::vector<sqlite3_value*> more_;
+  sqlite3_value** vals_ = inline_;
+  int ncols_ = 0;
   sqlite3_int64 changes_before_ = 0;
   std::int64_t changes_ = 0;
   bool started_ = false;
@@ -577,11 +583,15 @@ bool SqliteCursor::next() {
   const int rc = sqlite3_step(lease_.stmt);
   if (rc == SQLITE_ROW) {
     const int n = sqlite3_data_count(lease_.stmt);
-    vals_.resize(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) vals_[static_cast<std::size_t>(i)] = sqlite3_column_value(lease_.stmt, i);
+    if (n > kInline) {
+      more_.resize(static_cast<std::size_t>(n));
+      vals_ = more_.data();
+    }
+    for (int i = 0; i < n; ++i) vals_[i] = sqlite3_column_value(lease_.stmt, i);
+    ncols_ = n;
     return true;
   }
-  vals_.clear();
+  ncols_ = 0;
   done_ = true;
   if (rc == SQLITE_DONE) {
     changes_ = sqlite3_total_changes64(conn_->db()) == changes_before_ ? 0 : sqlite3_changes64(conn_->db());

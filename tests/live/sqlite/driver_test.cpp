@@ -247,6 +247,28 @@ TEST_F(SqliteDriver, CursorGetters) {
   EXPECT_FALSE(r.next());
 }
 
+// The cursor keeps a row's cells inline up to 16 columns and on the heap
+// beyond: both read right, row after row; an index out of range reads as NULL.
+TEST_F(SqliteDriver, CursorReadsWideRowsAndOutOfRangeAsNull) {
+  std::string sql = "SELECT ";
+  for (int i = 0; i < 20; ++i) sql += (i ? ", " : "") + std::string("x + ") + std::to_string(i);
+  sql += " FROM (SELECT 100 AS x UNION ALL SELECT 200) ORDER BY 1";
+  auto r = conn_->execute(sql);
+  for (std::int64_t base : {100, 200}) {
+    ASSERT_TRUE(r.next());
+    const auto& row = r.row();
+    ASSERT_EQ(row.column_count(), 20);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(row.get_int64(i), base + i) << "column " << i;
+    EXPECT_EQ(row.get_text(19), std::to_string(base + 19));
+    EXPECT_TRUE(row.is_null(20));
+    EXPECT_TRUE(row.is_null(-1));
+    EXPECT_EQ(row.get_int64(25), 0);
+    EXPECT_EQ(row.get_text(25), "");
+    EXPECT_TRUE(row.get_value(25).is_null());
+  }
+  EXPECT_FALSE(r.next());
+}
+
 TEST_F(SqliteDriver, StatementCacheGrowsOncePerDistinctSql) {
   auto& d = conn_->driver();
   const auto base = d.cached_statements();
