@@ -19,10 +19,25 @@
 //                             head` on an empty database, one transaction per
 //                             revision (version table updated in each).
 //
+//   upgrade_<M>_revisions_one_transaction
+//                             the same, in one transaction for the whole run
+//                             (RunOptions::transaction_per_revision = false;
+//                             Alembic's transaction_per_migration=False, its
+//                             default).
+//
+// Both upgrade benchmarks also run a raw floor: the same revisions' statements
+// (the SQL Strata emits for them, generated before timing with to_ddl(), plus
+// the version-table CREATE / INSERT / UPDATE) through the sqlite3 C API
+// alone: a new connection with the same pragmas, sqlite3_exec of each DDL
+// text, one prepared INSERT / UPDATE of version_num, and BEGIN IMMEDIATE ..
+// COMMIT per revision (or once). It shows what the transactions and the DDL
+// cost SQLite itself on this machine, below which no runner can go.
+//
 // The generators here and in alembic_bench.py follow the same rules (see
 // make_table / the revision comments); change both together.
 //
-// Prints "<benchmark> strata/alembic = <ratio>" lines (lower is better for Strata).
+// Prints "<benchmark> strata/alembic = <ratio>" lines (lower is better for
+// Strata), and for the upgrades "strata/raw-sqlite" and "raw-sqlite/alembic".
 // Usage: strata_bench_migrate [tables=500] [revisions=200] [repeats=3] [--no-python]
 #include <algorithm>
 #include <chrono>
@@ -36,14 +51,17 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "../common/args.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/engine/ddl.hpp"
 #include "strata/engine/engine.hpp"
+#include "strata/migrate/apply.hpp"
 #include "strata/migrate/compare.hpp"
 #include "strata/migrate/runner.hpp"
 #include "strata/migrate/script.hpp"
+#include "strata/migrate/to_ddl.hpp"
 
 namespace {
 
@@ -125,18 +143,20 @@ std::map<std::string, std::size_t> expected_diffs(int n) {
 
 // Timed: inspect + compare (the connection is open before, as on the Python side).
 std::map<std::string, std::size_t> strata_autogenerate(const fs::path& db, int n, const sc::MetaData& target,
-                                                       double& secs) {
+                                                       double& secs, int inner = 1) {
   remove_db(db);
   auto engine = strata::create_engine(sqlite_url(db));
   strata::create_all(engine, make_schema(n, false));
   auto conn = engine.connect();
   mig::Diff diff;
   secs = seconds([&] {
-    sc::MetaData current = strata::dialect::make_sqlite_inspector(conn.driver())->metadata();
-    mig::CompareOptions opt;
-    opt.dialect = &conn.dialect();
-    diff = mig::compare(current, target, opt);
-  });
+    for (int i = 0; i < inner; ++i) {
+      sc::MetaData current = strata::dialect::make_sqlite_inspector(conn.driver())->metadata();
+      mig::CompareOptions opt;
+      opt.dialect = &conn.dialect();
+      diff = mig::compare(current, target, opt);
+    }
+  }) / inner;
   std::map<std::string, std::size_t> kinds;
   for (const auto& op : diff.ops) {
     const std::string name = mig::ops::op_name(op);
@@ -203,11 +223,11 @@ mig::ScriptDirectory make_chain(int m) {
 
 // Timed: MigrationContext(...).upgrade("head") on an empty file (the engine is
 // created before, as on the Python side; the run opens its connection).
-void strata_upgrade(const fs::path& db, const mig::ScriptDirectory& dir, int m, double& secs) {
+void strata_upgrade(const fs::path& db, const mig::ScriptDirectory& dir, int m, bool per_revision, double& secs) {
   remove_db(db);
   auto engine = strata::create_engine(sqlite_url(db));
   secs = seconds([&] {
-    mig::MigrationContext ctx(engine, dir);
+    mig::MigrationContext ctx(engine, dir, {.transaction_per_revision = per_revision});
     ctx.upgrade("head");
   });
   // Not timed: the chain was applied whole (as alembic_bench.py checks its side).
@@ -218,6 +238,96 @@ void strata_upgrade(const fs::path& db, const mig::ScriptDirectory& dir, int m, 
   for (int k = 0; k < m; ++k) expected_tables += k % 4 != 3;
   if (heads != std::vector<std::string>{rev_id(m - 1)} || tables != strata::Value(expected_tables))
     throw std::runtime_error("strata upgrade did not apply the whole chain");
+}
+
+// ---- (c) the raw floor of the upgrade ----
+
+// The SQL of the run, generated before timing: the version table's CREATE,
+// then per revision the statements Strata emits for its ops (to_ddl over the
+// schema evolved with apply(), as the runner does) and its version-table step.
+struct RawScript {
+  std::string create_version_table, insert_version, update_version;
+  std::vector<std::vector<std::string>> revisions;  // DDL texts, one list per revision
+};
+
+RawScript raw_script(const mig::ScriptDirectory& dir, int m) {
+  const auto engine = strata::create_engine("sqlite://");
+  const strata::dialect::Dialect& d = engine.dialect();
+  RawScript out;
+  const sc::Table version =
+      mig::table("strata_version", {mig::column("version_num", SqlType::string(32), {.nullable = false})},
+                 {.primary_key = sc::PrimaryKeyConstraint{"strata_version_pkc", {"version_num"}}});
+  for (const auto& sql : d.create_table(version, true)) out.create_version_table += sql + ";";
+  out.insert_version = R"(INSERT INTO "strata_version" ("version_num") VALUES (?))";
+  out.update_version =
+      R"(UPDATE "strata_version" SET "version_num" = ? WHERE "strata_version"."version_num" = ?)";
+  sc::MetaData md;
+  for (int k = 0; k < m; ++k) {
+    std::vector<std::string> ddl;
+    for (const auto& op : dir.upgrade_ops(rev_id(k))) {
+      for (const auto& st : mig::to_ddl(op, d, md)) {
+        if (st.comment) continue;
+        if (!st.params.empty() || !st.rebuilds.empty() || st.check)
+          throw std::runtime_error("raw floor: the chain's ops are plain DDL");
+        ddl.push_back(st.sql);
+      }
+      mig::apply(op, md);
+    }
+    out.revisions.push_back(std::move(ddl));
+  }
+  return out;
+}
+
+void check_sqlite(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    throw std::runtime_error(fmt::format("raw floor: {}: {}", what, sqlite3_errmsg(db)));
+}
+void exec_sqlite(sqlite3* db, const std::string& sql) {
+  check_sqlite(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str());
+}
+
+// Timed: open a connection with Strata's pragmas, then the script, one
+// BEGIN IMMEDIATE .. COMMIT per revision (or around all of it).
+void raw_upgrade(const fs::path& path, const RawScript& script, int m, bool per_revision, double& secs) {
+  remove_db(path);
+  secs = seconds([&] {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+      throw std::runtime_error("raw floor: cannot open " + path.string());
+    exec_sqlite(db, "PRAGMA foreign_keys=ON");
+    exec_sqlite(db, "PRAGMA journal_mode=WAL");
+    exec_sqlite(db, "PRAGMA synchronous=NORMAL");
+    sqlite3_stmt* insert = nullptr;
+    sqlite3_stmt* update = nullptr;
+    for (int k = 0; k < m; ++k) {
+      if (per_revision || k == 0) exec_sqlite(db, "BEGIN IMMEDIATE");
+      if (k == 0) {
+        exec_sqlite(db, script.create_version_table);
+        check_sqlite(db, sqlite3_prepare_v2(db, script.insert_version.c_str(), -1, &insert, nullptr), "prepare");
+        check_sqlite(db, sqlite3_prepare_v2(db, script.update_version.c_str(), -1, &update, nullptr), "prepare");
+      }
+      for (const auto& sql : script.revisions[k]) exec_sqlite(db, sql);
+      const std::string id = rev_id(k), prev = k > 0 ? rev_id(k - 1) : std::string();
+      sqlite3_stmt* st = k == 0 ? insert : update;
+      sqlite3_bind_text(st, 1, id.c_str(), static_cast<int>(id.size()), SQLITE_STATIC);
+      if (k > 0) sqlite3_bind_text(st, 2, prev.c_str(), static_cast<int>(prev.size()), SQLITE_STATIC);
+      check_sqlite(db, sqlite3_step(st), "version_num");
+      sqlite3_reset(st);
+      if (per_revision || k == m - 1) exec_sqlite(db, "COMMIT");
+    }
+    sqlite3_finalize(insert);
+    sqlite3_finalize(update);
+    sqlite3_close(db);
+  });
+  // Not timed: the same check as the Strata side's.
+  auto engine = strata::create_engine(sqlite_url(path));
+  auto conn = engine.connect();
+  int expected_tables = 1;
+  for (int k = 0; k < m; ++k) expected_tables += k % 4 != 3;
+  if (conn.execute("SELECT version_num FROM strata_version").scalar() != strata::Value(rev_id(m - 1)) ||
+      conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").scalar() !=
+          strata::Value(expected_tables))
+    throw std::runtime_error("raw floor did not apply the whole chain");
 }
 
 std::string run_command(const std::string& cmd) {
@@ -232,7 +342,8 @@ std::string run_command(const std::string& cmd) {
 
 
 int run(int argc, char** argv) {
-  const bench::Args args(argc, argv);  // --profile=autogenerate|upgrade: only that Strata phase
+  // --profile=autogenerate|upgrade|upgrade_one_transaction|raw_upgrade|raw_upgrade_one_transaction: that phase only
+  const bench::Args args(argc, argv);
   const int tables = static_cast<int>(args.number(0, 500));
   const int revisions = static_cast<int>(args.number(1, 200));
   const int repeats = static_cast<int>(args.number(2, 3));
@@ -241,10 +352,12 @@ int run(int argc, char** argv) {
 
   const fs::path dir = fs::temp_directory_path() / "strata_bench_migrate";
   fs::create_directories(dir);
-  const fs::path auto_db = dir / "strata_autogenerate.db", up_db = dir / "strata_upgrade.db";
+  const fs::path auto_db = dir / "strata_autogenerate.db", up_db = dir / "strata_upgrade.db",
+                 raw_db = dir / "raw_upgrade.db";
 
   const sc::MetaData target = make_schema(tables, true);
   const mig::ScriptDirectory chain = make_chain(revisions);
+  const RawScript raw = raw_script(chain, revisions);
   const auto expected = expected_diffs(tables);
   auto total = [](const std::map<std::string, std::size_t>& kinds) {
     std::size_t n = 0;
@@ -257,15 +370,28 @@ int run(int argc, char** argv) {
   for (int r = 0; r < repeats; ++r) {
     double s = 0;
     if (profile.empty() || profile == "autogenerate") {
-      strata_diffs = strata_autogenerate(auto_db, tables, target, s);
+      // --profile=autogenerate: the timed part 20 times per setup, so that perf sees it and not the setup.
+      strata_diffs = strata_autogenerate(auto_db, tables, target, s, profile.empty() ? 1 : 20);
       if (strata_diffs != expected)
         throw std::runtime_error(fmt::format("strata autogenerate found {} differences, expected {}",
                                              total(strata_diffs), total(expected)));
       t["strata.autogenerate"].push_back(s);
     }
     if (profile.empty() || profile == "upgrade") {
-      strata_upgrade(up_db, chain, revisions, s);
+      strata_upgrade(up_db, chain, revisions, true, s);
       t["strata.upgrade"].push_back(s);
+    }
+    if (profile.empty() || profile == "upgrade_one_transaction") {
+      strata_upgrade(up_db, chain, revisions, false, s);
+      t["strata.upgrade_one_transaction"].push_back(s);
+    }
+    if (profile.empty() || profile == "raw_upgrade") {
+      raw_upgrade(raw_db, raw, revisions, true, s);
+      t["raw.upgrade"].push_back(s);
+    }
+    if (profile.empty() || profile == "raw_upgrade_one_transaction") {
+      raw_upgrade(raw_db, raw, revisions, false, s);
+      t["raw.upgrade_one_transaction"].push_back(s);
     }
   }
   if (!profile.empty()) return 0;
@@ -279,7 +405,7 @@ int run(int argc, char** argv) {
       python = false;
     } else {
       const auto j = nlohmann::json::parse(out);
-      for (const char* k : {"autogenerate", "upgrade"})
+      for (const char* k : {"autogenerate", "upgrade", "upgrade_one_transaction"})
         for (double v : j[k]) t[std::string("alembic.") + k].push_back(v);
       const auto alembic_diffs = j["autogenerate_kinds"].get<std::map<std::string, std::size_t>>();
       if (alembic_diffs != strata_diffs || j["autogenerate_diffs"].get<std::size_t>() != total(strata_diffs))
@@ -292,23 +418,31 @@ int run(int argc, char** argv) {
   }
 
   auto best = [&](const std::string& k) { return *std::min_element(t[k].begin(), t[k].end()); };
-  fmt::print("# best of {} (SQLite file, WAL); seconds: strata{}\n", repeats, python ? " / alembic" : "");
+  fmt::print("# best of {} (SQLite file, WAL); seconds: strata{}; upgrades also raw sqlite3\n", repeats,
+             python ? " / alembic" : "");
   const std::string names[] = {fmt::format("autogenerate_{}_tables", tables),
-                               fmt::format("upgrade_{}_revisions", revisions)};
-  const char* keys[] = {"autogenerate", "upgrade"};
-  for (int b = 0; b < 2; ++b) {
+                               fmt::format("upgrade_{}_revisions", revisions),
+                               fmt::format("upgrade_{}_revisions_one_transaction", revisions)};
+  const char* keys[] = {"autogenerate", "upgrade", "upgrade_one_transaction"};
+  for (int b = 0; b < 3; ++b) {
     const double s = best(std::string("strata.") + keys[b]);
-    std::string line = fmt::format("#   {:<26} {:.4f}", names[b], s);
+    std::string line = fmt::format("#   {:<38} {:.4f}", names[b], s);
     if (python) line += fmt::format(" / {:.4f}", best(std::string("alembic.") + keys[b]));
     if (b == 0)
       line += fmt::format("   ({} added columns + {} added indexes found{})", strata_diffs["add_column"],
                           strata_diffs["add_index"], python ? " by each" : "");
+    else
+      line += fmt::format("   (raw sqlite3 {:.4f})", best(std::string("raw.") + keys[b]));
     fmt::print("{}\n", line);
   }
-  if (python)
-    for (int b = 0; b < 2; ++b)
-      fmt::print("{} strata/alembic = {:.3f}\n", names[b],
-                 best(std::string("strata.") + keys[b]) / best(std::string("alembic.") + keys[b]));
+  for (int b = 0; b < 3; ++b) {
+    const double s = best(std::string("strata.") + keys[b]);
+    if (python) fmt::print("{} strata/alembic = {:.3f}\n", names[b], s / best(std::string("alembic.") + keys[b]));
+    if (b == 0) continue;
+    const double r = best(std::string("raw.") + keys[b]);
+    fmt::print("{} strata/raw-sqlite = {:.3f}\n", names[b], s / r);
+    if (python) fmt::print("{} raw-sqlite/alembic = {:.3f}\n", names[b], r / best(std::string("alembic.") + keys[b]));
+  }
   return 0;
 }
 }  // namespace

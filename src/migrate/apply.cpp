@@ -217,6 +217,17 @@ void apply(const ops::Op& op, schema::MetaData& md) {
     md.add_table(ct->table);
     return;
   }
+  if (const auto* add = std::get_if<ops::AddColumn>(&op)) {
+    // A new column touches one table and names nothing the naming convention
+    // fills: added in place, without copying every table (twice). The errors
+    // (unknown table, existing column) are the working copy's below.
+    const schema::Table* t = md.find_table(add->table_name);
+    if (t && !t->find_column(add->column.name)) {
+      // md is not const, and neither are its tables: find_table only hands out const pointers.
+      const_cast<schema::Table*>(t)->columns.push_back(add->column);
+      return;
+    }
+  }
   Work w{{md.tables().begin(), md.tables().end()}, op};
   std::visit(w, op);
   md = with_tables(md, w.tables);

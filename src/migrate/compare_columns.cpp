@@ -14,37 +14,37 @@ std::string qual(const std::string& table, const std::string& column) { return "
 std::optional<Step> alter(const std::string& table, const schema::Column& from, const schema::Column& to,
                           const CompareOptions& opt, std::vector<std::string>& messages,
                           std::vector<std::string>& warnings) {
+  // Most columns did not change: decided before building the op and its strings.
+  const bool type_changed = !same_type(from.type, to.type, opt);
+  const bool nullable_changed = from.nullable != to.nullable;
+  const bool default_changed = !same_server_default(from.server_default, to.server_default);
+  if (!type_changed && !nullable_changed && !default_changed) return std::nullopt;
   ops::AlterColumn a;
   a.table_name = table;
   a.column_name = to.name;
   a.existing_type = from.type;
   a.existing_nullable = from.nullable;
   a.existing_server_default = from.server_default;
-  bool changed = false;
   const std::string where = qual(table, to.name);
-  if (!same_type(from.type, to.type, opt)) {
+  if (type_changed) {
     a.type = to.type;
-    changed = true;
     const std::string f = type_spelling(from.type, opt), t = type_spelling(to.type, opt);
     messages.push_back("Detected type change from " + f + " to " + t + " on " + where);
     if (narrows(from.type, to.type))
       warnings.push_back("type change of " + where + " from " + f + " to " + t +
                          " narrows it: existing values may not fit");
   }
-  if (from.nullable != to.nullable) {
+  if (nullable_changed) {
     a.nullable = to.nullable;
-    changed = true;
     messages.push_back(std::string("Detected ") + (to.nullable ? "NULL" : "NOT NULL") + " on column " + where);
     if (!to.nullable && !to.server_default)
       warnings.push_back("column " + where + " becomes NOT NULL without a server default: fails if a row holds NULL");
   }
-  if (!same_server_default(from.server_default, to.server_default)) {
+  if (default_changed) {
     a.server_default = to.server_default;
-    changed = true;
     messages.push_back(std::string("Detected ") + (to.server_default ? "" : "removed ") +
                        "server default on column " + where);
   }
-  if (!changed) return std::nullopt;
   return Step{std::move(a), {}};
 }
 

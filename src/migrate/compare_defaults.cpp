@@ -134,6 +134,7 @@ std::string canonical(const schema::ServerDefault& d) {
 bool same_server_default(const std::optional<schema::ServerDefault>& a,
                          const std::optional<schema::ServerDefault>& b) {
   if (!a || !b) return !a && !b;
+  if (*a == *b) return true;  // the same text has the same canonical form: none built
   return canonical(*a) == canonical(*b);
 }
 

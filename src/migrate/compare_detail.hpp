@@ -35,7 +35,7 @@ std::string type_spelling(const SqlType& t, const CompareOptions& opt);
 bool narrows(const SqlType& from, const SqlType& to);
 
 // compare_columns.cpp
-/// Columns of `cur` vs `tgt` (same table, cur already carrying tgt's name).
+/// Columns of `cur` vs `tgt` (the same table, maybe renamed: ops and messages name it tgt.name).
 /// `confirmed` are this table's confirmed column renames (old -> new); the
 /// ones applied are returned, so constraints can be compared after them.
 /// Unconfirmed rename candidates are appended to `candidates` ({"table.old", "new"}).

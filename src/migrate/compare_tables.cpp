@@ -4,6 +4,7 @@
 // order documented in compare.hpp.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "migrate/compare_detail.hpp"
@@ -47,12 +48,17 @@ void rename_columns(schema::Table& t, const detail::Renames& renames) {
 
 void compare_table(const schema::Table& cur_in, const schema::Table& tgt, const detail::Renames& column_renames,
                    const CompareOptions& opt, Diff& d) {
-  schema::Table cur = cur_in;
-  cur.name = tgt.name;
   TableSteps steps;
+  // compare_* name the table by tgt.name; cur_in is copied only when some of
+  // its columns are renamed.
   const detail::Renames applied =
-      detail::compare_columns(cur, tgt, column_renames, opt, steps, d.warnings, d.rename_candidates);
-  rename_columns(cur, applied);
+      detail::compare_columns(cur_in, tgt, column_renames, opt, steps, d.warnings, d.rename_candidates);
+  std::optional<schema::Table> renamed;
+  if (!applied.empty()) {
+    renamed = cur_in;
+    rename_columns(*renamed, applied);
+  }
+  const schema::Table& cur = renamed ? *renamed : cur_in;
   detail::compare_constraints(cur, tgt, steps);
   detail::compare_indexes(cur, tgt, steps);
   for (auto* bucket : {&steps.drop_indexes, &steps.drop_constraints, &steps.renames, &steps.adds, &steps.alters,
@@ -99,7 +105,8 @@ Diff compare(const schema::MetaData& current, const schema::MetaData& target, co
     d.ops.push_back(ops::RenameTable{from, to});
     d.messages.push_back("Detected renamed table '" + from + "' to '" + to + "'");
   }
-  for (const schema::Table* t : target.sorted_tables()) {
+  // (sorted_tables() is a topological sort of every table: only when one is added.)
+  for (const schema::Table* t : added.empty() ? std::vector<const schema::Table*>{} : target.sorted_tables()) {
     if (!added.count(t->name)) continue;
     d.ops.push_back(ops::CreateTable{*t, false});
     d.messages.push_back("Detected added table '" + t->name + "'");
@@ -126,7 +133,7 @@ Diff compare(const schema::MetaData& current, const schema::MetaData& target, co
       d.warnings.push_back("confirmed rename of column '" + table + "." + o + "' to '" + table + "." + n +
                            "' names a table that is not on both sides; ignored");
 
-  const auto order = current.sorted_tables();
+  const auto order = removed.empty() ? std::vector<const schema::Table*>{} : current.sorted_tables();
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const schema::Table& t = **it;
     if (!removed.count(t.name)) continue;

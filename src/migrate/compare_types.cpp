@@ -33,7 +33,8 @@ std::string join(const std::vector<std::string>& names, std::string_view sep) {
 }
 
 bool same_type(const SqlType& a, const SqlType& b, const CompareOptions& opt) {
-  if (!opt.dialect) return a == b;
+  // Equal types spell alike in any dialect: no type_name() strings to build.
+  if (a == b || !opt.dialect) return a == b;
   if (a.kind == TypeKind::Enum || b.kind == TypeKind::Enum) {
     if (a.kind != b.kind || a.enum_values != b.enum_values) return false;
     // Without a native enum type the database keeps no type name.

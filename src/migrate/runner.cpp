@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "migrate/to_ddl_detail.hpp"
@@ -237,7 +238,8 @@ schema::MetaData replay_heads(const ScriptDirectory& scripts, const std::vector<
 
 /// One open connection with the transaction handling of the runner: the
 /// dialect's begin_immediate_sql() and migration lock, and where the dialect
-/// has foreign_key_pragmas (SQLite) foreign keys off around each transaction.
+/// has foreign_key_pragmas (SQLite) foreign keys off around the transactions
+/// that need it (begin(true)).
 class Session {
  public:
   Session(engine::Engine& engine, const RunOptions& opts)
@@ -261,17 +263,30 @@ class Session {
   engine::Connection& conn() { return conn_; }
   const VersionSql& version_sql() const { return v_; }
   bool open() const { return open_; }
+  /// True while this transaction runs with foreign keys turned off by begin(true).
   bool foreign_keys_off() const { return fk_was_on_; }
+
+  /// Whether the connection enforces foreign keys (SQLite's PRAGMA
+  /// foreign_keys; false where the dialect has no such switch). Read once:
+  /// only this session changes it, and only between its transactions.
+  bool foreign_keys_enabled() {
+    if (!fk_enabled_)
+      fk_enabled_ = conn_.dialect().capabilities().foreign_key_pragmas &&
+                    conn_.execute("PRAGMA foreign_keys").scalar() == Value(1);
+    return *fk_enabled_;
+  }
 
   // BEGIN (SQLite: BEGIN IMMEDIATE, the database's write lock), then the
   // dialect's migration lock (PostgreSQL: pg_advisory_xact_lock): either way
   // the version table read next is one no other migrator is changing.
-  void begin() {
+  // `foreign_keys_off`: the transaction may rebuild tables, so SQLite's
+  // foreign keys are turned off before BEGIN (PRAGMA foreign_keys cannot
+  // change inside a transaction: see runner.hpp) and back on after it.
+  void begin(bool foreign_keys_off) {
     const dialect::Dialect& d = conn_.dialect();
-    if (d.capabilities().foreign_key_pragmas) {
-      // PRAGMA foreign_keys cannot change inside a transaction: see runner.hpp.
-      fk_was_on_ = conn_.execute("PRAGMA foreign_keys").scalar() == Value(1);
-      if (fk_was_on_) conn_.execute_script("PRAGMA foreign_keys=OFF");
+    if (foreign_keys_off && foreign_keys_enabled()) {
+      conn_.execute_script("PRAGMA foreign_keys=OFF");
+      fk_was_on_ = true;
     }
     try {
       conn_.begin_immediate();
@@ -286,6 +301,8 @@ class Session {
   void commit() {
     conn_.commit();
     open_ = false;
+    if (version_table_pending_) version_table_exists_ = true;
+    version_table_pending_ = false;
     restore_foreign_keys();
   }
   void rollback() noexcept {
@@ -294,6 +311,7 @@ class Session {
     } catch (...) {
     }
     open_ = false;
+    version_table_pending_ = false;
     try {
       restore_foreign_keys();
     } catch (...) {
@@ -303,13 +321,21 @@ class Session {
   bool has_version_table() {
     return conn_.execute(conn_.dialect().has_table(opts_.version_table)).first().has_value();
   }
+  /// CREATE TABLE IF NOT EXISTS, unless this session already knows the table
+  /// exists (it saw it, or created it in a committed transaction).
   void create_version_table() {
+    if (version_table_exists_ || version_table_pending_) return;
     for (const auto& sql : conn_.dialect().create_table(version_table_def(opts_.version_table), true))
       conn_.execute_update(sql);
+    version_table_pending_ = true;
   }
+  /// The rows of the version table, sorted; empty when it does not exist.
   std::vector<std::string> heads() {
+    if (!version_table_exists_ && !version_table_pending_) {
+      if (!has_version_table()) return {};
+      version_table_exists_ = true;  // committed (this session has not created it)
+    }
     std::vector<std::string> out;
-    if (!has_version_table()) return out;
     for (const Value& v : conn_.execute(v_.select().sql).scalars())
       if (const auto* s = v.get_if<std::string>()) out.push_back(*s);
     std::sort(out.begin(), out.end());
@@ -330,6 +356,12 @@ class Session {
   VersionSql v_;
   bool open_ = false;
   bool fk_was_on_ = false;
+  std::optional<bool> fk_enabled_;
+  // The version table is known to exist (seen, or created by a committed
+  // transaction of this session), or was created in the open transaction.
+  // Nothing drops it during a run (an online downgrade to base empties it).
+  bool version_table_exists_ = false;
+  bool version_table_pending_ = false;
 };
 
 }  // namespace
@@ -436,9 +468,48 @@ void MigrationContext::run(Direction direction, std::string_view target) {
   Session session(engine_, opts_);
   engine::Connection& conn = session.conn();
   const dialect::Dialect& d = conn.dialect();
+  const bool fk_pragmas = d.capabilities().foreign_key_pragmas;
 
-  const std::vector<std::string> targets =
-      is_relative(target) ? concrete_targets(map, target, session.heads()) : std::vector<std::string>{std::string(target)};
+  // The heads as this run last knew them outside a transaction: read before
+  // the first one (a relative target is resolved against them, once; on
+  // SQLite they also tell which revisions come next), then as the run's last
+  // COMMIT left them. Inside each transaction the heads are read again.
+  std::optional<std::vector<std::string>> known_heads;
+  if (is_relative(target) || fk_pragmas) known_heads = session.heads();
+  const std::vector<std::string> targets = is_relative(target) ? concrete_targets(map, target, *known_heads)
+                                                               : std::vector<std::string>{std::string(target)};
+
+  // Each revision's ops, collected from its script once per run.
+  std::unordered_map<const Revision*, std::vector<ops::Op>> op_lists;
+  auto ops_of = [&](const Revision& rev) -> const std::vector<ops::Op>& {
+    auto it = op_lists.find(&rev);
+    if (it == op_lists.end())
+      it = op_lists.emplace(&rev, dir == Dir::Up ? scripts_->upgrade_ops(rev.id) : scripts_->downgrade_ops(rev.id))
+               .first;
+    return it->second;
+  };
+  // SQLite: whether a transaction that starts at `heads` must run with
+  // foreign keys off, i.e. whether the revisions it will run (the next one;
+  // all of them when the run is one transaction) hold an op that may rebuild
+  // a table or rewrite rows (detail::keeps_foreign_keys_on). When in doubt
+  // (a script or target error, reported where the run meets it): yes.
+  auto needs_foreign_keys_off = [&](std::vector<std::string> heads) {
+    try {
+      for (;;) {
+        const Revision* rev = next_revision(map, dir, heads, targets);
+        if (!rev) return false;
+        for (const ops::Op& op : ops_of(*rev))
+          if (!detail::keeps_foreign_keys_on(op, d)) return true;
+        if (opts_.transaction_per_revision) return false;
+        VersionStep step = dir == Dir::Up ? upgrade_step(map, session.version_sql(), heads, *rev)
+                                          : downgrade_step(map, session.version_sql(), heads, *rev);
+        heads = std::move(step.heads);
+        std::sort(heads.begin(), heads.end());
+      }
+    } catch (...) {
+      return true;
+    }
+  };
 
   // The schema as of `cached_heads`, carried from one revision to the next so
   // that a chain of N revisions reads the live schema once, not N times (each
@@ -448,15 +519,42 @@ void MigrationContext::run(Direction direction, std::string_view target) {
   // outside_transaction statements (CREATE INDEX CONCURRENTLY), run once the
   // transaction holding their revision has committed.
   std::vector<Deferred> deferred;
+  // The heads inside the open transaction, as its own statements left them
+  // (no other migrator can change them while it holds the lock); nullopt:
+  // to be read (a new transaction, or raw SQL / C++ ran).
+  std::optional<std::vector<std::string>> tx_heads;
+  bool force_foreign_keys_off = false;
+  bool committed_any = false;
 
   for (;;) {
+    bool fresh = false;
     if (!session.open()) {
-      session.begin();
+      // The heads this run's last COMMIT left (under its lock) are the target:
+      // done, without a transaction only to find that out.
+      if (committed_any && !next_revision(map, dir, *known_heads, targets)) break;
+      // PRAGMA foreign_keys cannot change inside a transaction, so whether
+      // this one turns them off is decided before BEGIN, from the revisions
+      // expected at the heads last known. Without a rebuild they stay on:
+      // SQLite enforces every reference as each statement runs.
+      session.begin(fk_pragmas && (force_foreign_keys_off || !known_heads || needs_foreign_keys_off(*known_heads)));
       if (dir == Dir::Up) session.create_version_table();
+      tx_heads.reset();
+      fresh = true;
     }
-    // Read inside the transaction: another process may have moved the heads
-    // while this one waited for the lock.
-    const std::vector<std::string> heads = session.heads();
+    if (!tx_heads) {
+      // Read inside the transaction: another process may have moved the heads
+      // while this one waited for the lock.
+      tx_heads = session.heads();
+      if (fresh && fk_pragmas && *tx_heads != known_heads && !session.foreign_keys_off() &&
+          session.foreign_keys_enabled() && needs_foreign_keys_off(*tx_heads)) {
+        // It did, and what is left to run needs foreign keys off, which this
+        // transaction kept on: nothing ran in it yet; begin it again.
+        session.rollback();
+        force_foreign_keys_off = true;
+        continue;
+      }
+    }
+    const std::vector<std::string> heads = *tx_heads;
     const Revision* rev = next_revision(map, dir, heads, targets);
     if (!rev) break;
 
@@ -464,8 +562,7 @@ void MigrationContext::run(Direction direction, std::string_view target) {
     std::string current;  // the statement running now, for MigrationFailed
     bool committed = false;
     try {
-      const std::vector<ops::Op> ops =
-          dir == Dir::Up ? scripts_->upgrade_ops(rev->id) : scripts_->downgrade_ops(rev->id);
+      const std::vector<ops::Op>& ops = ops_of(*rev);
       const bool cache_valid = cached_schema && cached_heads == heads;
       schema::MetaData before;
       if (!ops.empty()) {
@@ -484,9 +581,12 @@ void MigrationContext::run(Direction direction, std::string_view target) {
       // Only ops that change existing tables can break a reference while
       // foreign keys are off; creating a table or an index cannot.
       bool needs_fk_check = false;
-      for (const ops::Op& op : ops)
+      bool raw = false;  // raw SQL or C++: it may have changed anything, the version table included
+      for (const ops::Op& op : ops) {
         if (!std::holds_alternative<ops::CreateTable>(op) && !std::holds_alternative<ops::CreateIndex>(op))
           needs_fk_check = true;  // (drop_index can remove the unique index a foreign key targets)
+        if (std::holds_alternative<ops::Execute>(op) || std::holds_alternative<ops::RunCallable>(op)) raw = true;
+      }
       for (const ops::Op& op : ops) {
         if (const auto* rc = std::get_if<ops::RunCallable>(&op)) {
           // A downgrade's ops come from the script's downgrade(), where a
@@ -514,6 +614,10 @@ void MigrationContext::run(Direction direction, std::string_view target) {
             deferred.push_back({rev, s});
             continue;
           }
+          if (!s.rebuilds.empty() && !session.foreign_keys_off() && session.foreign_keys_enabled())
+            throw MigrationError("internal error: table rebuild of '" + s.rebuilds +
+                                     "' in a transaction that kept foreign keys on",
+                                 s.rebuilds);
           current = s.sql;
           run_statements(conn, {s});
         }
@@ -540,17 +644,25 @@ void MigrationContext::run(Direction direction, std::string_view target) {
                                table);
         }
       }
+      std::vector<std::string> after = step.heads;  // sorted, as session.heads() returns them
+      std::sort(after.begin(), after.end());
       if (opts_.transaction_per_revision) {
         current = "COMMIT";
         session.commit();
         committed = true;
         current.clear();
+        known_heads = after;
+        committed_any = true;
+        force_foreign_keys_off = false;
         run_deferred(conn, dir, deferred);
+      } else if (raw) {
+        tx_heads.reset();
+      } else {
+        tx_heads = after;
       }
       if (!ops.empty() || cache_valid) {
         cached_schema = std::move(before);
-        cached_heads = step.heads;  // compared with session.heads(), which are sorted
-        std::sort(cached_heads.begin(), cached_heads.end());
+        cached_heads = std::move(after);
       } else {
         cached_schema.reset();
       }
@@ -569,7 +681,7 @@ void MigrationContext::run(Direction direction, std::string_view target) {
 void MigrationContext::stamp(std::string_view target, bool purge) {
   const RevisionMap& map = scripts_->map();
   Session session(engine_, opts_);
-  session.begin();
+  session.begin(false);  // the version table only: foreign keys stay as they are
   session.create_version_table();
   std::vector<std::string> heads = session.heads();
   const VersionSql& v = session.version_sql();

@@ -350,6 +350,13 @@ std::vector<Statement> to_ddl(const std::vector<ops::Op>& ops, const dialect::Di
   return out;
 }
 
+bool detail::keeps_foreign_keys_on(const ops::Op& op, const dialect::Dialect& d) {
+  if (std::holds_alternative<ops::CreateTable>(op) || std::holds_alternative<ops::CreateIndex>(op)) return true;
+  if (const auto* add = std::get_if<ops::AddColumn>(&op))  // as ToDdl decides between ADD COLUMN and a rebuild
+    return d.capabilities().supports_alter || sqlite_can_add_column(add->column);
+  return false;
+}
+
 void run_statements(engine::Connection& conn, const std::vector<Statement>& stmts) {
   for (const auto& s : stmts) {
     if (s.comment) continue;

@@ -36,6 +36,14 @@ std::vector<Statement> create_enum_if_new(const dialect::Dialect& d, const schem
 std::vector<Statement> alter_column(const ops::AlterColumn& o, const dialect::Dialect& d,
                                     const schema::MetaData& before);
 
+/// True when `op`'s statements on `d` run the same with SQLite's foreign keys
+/// ON as with them OFF, and cannot leave a reference broken: create_table,
+/// create_index, and an add_column that ALTER TABLE ADD COLUMN takes (no
+/// table rebuild; a Column carries no REFERENCES, the one thing ADD COLUMN
+/// checks differently when foreign keys are on). The runner keeps foreign
+/// keys on around a revision made only of such ops (runner.hpp).
+bool keeps_foreign_keys_on(const ops::Op& op, const dialect::Dialect& d);
+
 /// The USING expression Strata adds to a type change (see to_ddl.hpp); empty
 /// when PostgreSQL converts by an assignment cast or `from` is unknown.
 std::string automatic_using(const dialect::Dialect& d, const std::string& column, const SqlType* from,

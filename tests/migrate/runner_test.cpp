@@ -688,5 +688,270 @@ TEST(RunnerReview, RebuildThatWouldDropATriggerIsRefused) {
   EXPECT_EQ(query(engine, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")[0][0], Value(1));
 }
 
+// SQLite's foreign keys around the runner's transactions (runner.hpp): turned
+// off before BEGIN only for a transaction whose revisions hold an op that may
+// rebuild a table or rewrite rows, and then checked before COMMIT; left on
+// (SQLite enforcing every reference as it goes) for create_table,
+// create_index and an add_column without a rebuild.
+class RunnerForeignKeys : public ::testing::Test {
+ protected:
+  /// An engine on the test's file that logs every statement it sends.
+  Engine logging_engine() {
+    engine::EngineOptions o;
+    o.before_execute = [this](std::string_view sql) { log.emplace_back(sql); };
+    return create_engine(db.url(), o);
+  }
+  /// One entry per BEGIN IMMEDIATE of the log: whether PRAGMA foreign_keys=OFF
+  /// came just before it, and whether its transaction ran PRAGMA foreign_key_check.
+  struct Tx {
+    bool fk_off = false, checked = false;
+    bool operator==(const Tx&) const = default;
+  };
+  std::vector<Tx> transactions() const {
+    std::vector<Tx> out;
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      if (log[i] == "BEGIN IMMEDIATE")
+        out.push_back({i > 0 && log[i - 1] == "PRAGMA foreign_keys=OFF", false});
+      else if (log[i] == "PRAGMA foreign_key_check" && !out.empty())
+        out.back().checked = true;
+    }
+    return out;
+  }
+  std::size_t count(std::string_view sql) const {
+    return static_cast<std::size_t>(std::count(log.begin(), log.end(), sql));
+  }
+
+  ::strata::testing::TempDb db{"runner_fk"};
+  std::vector<std::string> log;
+};
+
+// parent <- child (ON DELETE CASCADE), then ops that need no rebuild.
+ScriptDirectory no_rebuild_history() {
+  ScriptDirectory dir;
+  dir.add(Script{{.id = "fa01"}, [](Operations& op) {
+                   op.create_table(table("parent", {column("id", SqlType::integer(), {.nullable = false}),
+                                                    column("code", SqlType::string(10))},
+                                         {.primary_key = schema::PrimaryKeyConstraint{"pk_parent", {"id"}}}));
+                   op.create_table(table(
+                       "child",
+                       {column("id", SqlType::integer(), {.nullable = false}), column("parent_id", SqlType::integer())},
+                       {.primary_key = schema::PrimaryKeyConstraint{"pk_child", {"id"}},
+                        .foreign_keys = {schema::ForeignKeyConstraint{"fk_child_parent_id_parent", {"parent_id"},
+                                                                      "parent", {"id"}, schema::FkAction::Cascade,
+                                                                      schema::FkAction::NoAction}}}));
+                 }, {}});
+  dir.add(Script{{.id = "fa02", .down_revisions = {"fa01"}}, [](Operations& op) {
+                   op.add_column("child", column("note", SqlType::string(50)));  // nullable: ALTER TABLE ADD COLUMN
+                   op.add_column("child",
+                                 column("qty", SqlType::integer(),
+                                        {.nullable = false, .server_default = schema::ServerDefault::text("0")}));
+                 }, {}});
+  dir.add(Script{{.id = "fa03", .down_revisions = {"fa02"}}, [](Operations& op) {
+                   op.create_index("ix_child_note", "child", {"note"});
+                 }, {}});
+  dir.add(Script{{.id = "fa04", .down_revisions = {"fa03"}}, {}, {}});  // no ops (as a merge has)
+  return dir;
+}
+
+// no_rebuild_history(), then a rebuild of parent: dropping its column `code`.
+ScriptDirectory rebuild_history() {
+  ScriptDirectory dir = no_rebuild_history();
+  dir.add(Script{{.id = "fa05", .down_revisions = {"fa04"}}, [](Operations& op) {
+                   op.drop_column("parent", "code", column("code", SqlType::string(10)));
+                 }, {}});
+  dir.add(Script{{.id = "fa06", .down_revisions = {"fa05"}}, [](Operations& op) {
+                   op.create_table(table("other", {column("id", SqlType::integer(), {.nullable = false})},
+                                         {.primary_key = schema::PrimaryKeyConstraint{"pk_other", {"id"}}}));
+                 }, {}});
+  return dir;
+}
+
+TEST_F(RunnerForeignKeys, StayOnWithoutARebuild) {
+  Engine engine = logging_engine();
+  ScriptDirectory dir = no_rebuild_history();
+  MigrationContext(engine, dir).upgrade("head");
+  EXPECT_EQ(transactions(), (std::vector<Tx>{{false, false}, {false, false}, {false, false}, {false, false}}));
+  EXPECT_EQ(count("PRAGMA foreign_keys=OFF"), 0u);
+  EXPECT_EQ(count("PRAGMA foreign_keys=ON"), 0u);
+  // The version table is created once, in the first transaction.
+  EXPECT_EQ(std::count_if(log.begin(), log.end(),
+                          [](const std::string& s) { return s.rfind("CREATE TABLE IF NOT EXISTS", 0) == 0; }),
+            1);
+  EXPECT_EQ(MigrationContext(engine, dir).current_heads(), Ids{"fa04"});
+  auto conn = engine.connect();
+  EXPECT_EQ(conn.execute("PRAGMA foreign_keys").scalar(), Value(1));
+  EXPECT_EQ(query(engine, "SELECT name FROM pragma_table_info('child') ORDER BY cid"),
+            (Rows{{Value("id")}, {Value("parent_id")}, {Value("note")}, {Value("qty")}}));
+  // Enforced as before: a dangling reference is refused.
+  EXPECT_THROW(conn.execute_update("INSERT INTO child (id, parent_id) VALUES (1, 42)"), IntegrityError);
+}
+
+TEST_F(RunnerForeignKeys, OffAndCheckedAroundARebuild) {
+  Engine engine = logging_engine();
+  ScriptDirectory dir = rebuild_history();
+  MigrationContext ctx(engine, dir);
+  ctx.upgrade("fa04");
+  {
+    auto conn = engine.connect();
+    conn.execute_script("INSERT INTO parent (id, code) VALUES (1, 'a'), (2, 'b');"
+                        "INSERT INTO child (id, parent_id) VALUES (10, 1), (11, 1), (12, 2)");
+  }
+  log.clear();
+  ctx.upgrade("head");
+  // fa05 rebuilds parent with foreign keys off and checks them; fa06 needs neither.
+  EXPECT_EQ(transactions(), (std::vector<Tx>{{true, true}, {false, false}}));
+  EXPECT_EQ(count("PRAGMA foreign_keys=OFF"), 1u);
+  EXPECT_EQ(count("PRAGMA foreign_keys=ON"), 1u);
+  // DROP TABLE parent fired no ON DELETE CASCADE: every child row is kept.
+  EXPECT_EQ(query(engine, "SELECT count(*) FROM child"), (Rows{{Value(3)}}));
+  EXPECT_EQ(query(engine, "SELECT name FROM pragma_table_info('parent') ORDER BY cid"), (Rows{{Value("id")}}));
+  auto conn = engine.connect();
+  EXPECT_EQ(conn.execute("PRAGMA foreign_keys").scalar(), Value(1));
+  conn.execute_update("DELETE FROM parent WHERE id = 1");  // and the cascade works afterwards
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM child").scalar(), Value(1));
+}
+
+TEST_F(RunnerForeignKeys, ABrokenReferenceFailsTheRebuildingRevision) {
+  Engine engine = logging_engine();
+  ScriptDirectory dir = no_rebuild_history();
+  dir.add(Script{{.id = "fb05", .down_revisions = {"fa04"}}, [](Operations& op) {
+                   op.execute("INSERT INTO child (id, parent_id) VALUES (1, 42)");  // no parent 42
+                   op.drop_column("parent", "code", column("code", SqlType::string(10)));
+                 }, {}});
+  MigrationContext ctx(engine, dir);
+  try {
+    ctx.upgrade("head");
+    FAIL() << "expected MigrationFailed";
+  } catch (const MigrationFailed& e) {
+    EXPECT_EQ(e.revision(), "fb05");
+    EXPECT_NE(std::string(e.what()).find("foreign key check failed on table 'child'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ctx.current_heads(), Ids{"fa04"});
+  EXPECT_EQ(query(engine, "SELECT count(*) FROM child"), (Rows{{Value(0)}}));
+  EXPECT_EQ(query(engine, "SELECT count(*) FROM pragma_table_info('parent')"), (Rows{{Value(2)}}));
+  auto conn = engine.connect();
+  EXPECT_EQ(conn.execute("PRAGMA foreign_keys").scalar(), Value(1));
+}
+
+TEST_F(RunnerForeignKeys, AnAddColumnThatRebuildsTurnsThemOff) {
+  Engine engine = logging_engine();
+  ScriptDirectory dir = no_rebuild_history();
+  // NOT NULL without a default: SQLite's ADD COLUMN refuses it, the table is rebuilt.
+  dir.add(Script{{.id = "fc05", .down_revisions = {"fa04"}}, [](Operations& op) {
+                   op.add_column("parent", column("rank", SqlType::integer(), {.nullable = false}));
+                 }, {}});
+  MigrationContext(engine, dir).upgrade("head");
+  EXPECT_EQ(transactions(), (std::vector<Tx>{{false, false}, {false, false}, {false, false}, {false, false},
+                                             {true, true}}));
+}
+
+TEST_F(RunnerForeignKeys, OneTransactionTurnsThemOffWhenAnyRevisionRebuilds) {
+  {
+    Engine engine = logging_engine();
+    ScriptDirectory dir = no_rebuild_history();
+    MigrationContext(engine, dir, {.transaction_per_revision = false}).upgrade("head");
+    EXPECT_EQ(transactions(), (std::vector<Tx>{{false, false}}));
+    EXPECT_EQ(count("PRAGMA foreign_keys=OFF"), 0u);
+  }
+  log.clear();
+  ::strata::testing::TempDb other{"runner_fk_one"};
+  engine::EngineOptions o;
+  o.before_execute = [this](std::string_view sql) { log.emplace_back(sql); };
+  Engine engine = create_engine(other.url(), o);
+  ScriptDirectory dir = rebuild_history();
+  MigrationContext(engine, dir, {.transaction_per_revision = false}).upgrade("head");
+  EXPECT_EQ(transactions(), (std::vector<Tx>{{true, true}}));
+  EXPECT_EQ(count("PRAGMA foreign_keys=ON"), 1u);
+  EXPECT_EQ(MigrationContext(engine, dir).current_heads(), Ids{"fa06"});
+}
+
+// Another process applies the revision this one expected to run (create_table:
+// foreign keys on) between its reading of the heads and its BEGIN: the
+// revision left to run here is a rebuild, so the transaction is begun again
+// with foreign keys off, and the rebuild's DROP TABLE fires no cascade.
+TEST_F(RunnerForeignKeys, AConcurrentMigratorChangesWhatRunsNext) {
+  ScriptDirectory dir = no_rebuild_history();
+  dir.add(Script{{.id = "fd05", .down_revisions = {"fa04"}}, [](Operations& op) {
+                   op.create_table(table("other", {column("id", SqlType::integer(), {.nullable = false})},
+                                         {.primary_key = schema::PrimaryKeyConstraint{"pk_other", {"id"}}}));
+                 }, {}});
+  dir.add(Script{{.id = "fd06", .down_revisions = {"fd05"}}, [](Operations& op) {
+                   op.drop_column("parent", "code", column("code", SqlType::string(10)));
+                 }, {}});
+  Engine plain = create_engine(db.url());
+  MigrationContext(plain, dir).upgrade("fa04");
+  {
+    auto conn = plain.connect();
+    conn.execute_script(
+        "INSERT INTO parent (id, code) VALUES (1, 'a'); INSERT INTO child (id, parent_id) VALUES (10, 1)");
+  }
+  // The other process, run from this one's statement hook just before its first BEGIN.
+  bool raced = false;
+  engine::EngineOptions o;
+  o.before_execute = [&](std::string_view sql) {
+    log.emplace_back(sql);
+    if (sql == "BEGIN IMMEDIATE" && !raced) {
+      raced = true;
+      Engine other = create_engine(db.url());
+      MigrationContext(other, dir).upgrade("fd05");
+    }
+  };
+  Engine engine = create_engine(db.url(), o);
+  std::ostringstream out;
+  MigrationContext(engine, dir, {.out = &out}).upgrade("head");
+  EXPECT_TRUE(raced);
+  EXPECT_EQ(out.str(), "Running upgrade fd05 -> fd06, \n");  // fd05 was the other process's
+  // Begun with foreign keys on (fd05 expected), rolled back at once, begun again with them off.
+  EXPECT_EQ(transactions(), (std::vector<Tx>{{false, false}, {true, true}}));
+  EXPECT_EQ(count("ROLLBACK"), 1u);
+  EXPECT_EQ(MigrationContext(plain, dir).current_heads(), Ids{"fd06"});
+  EXPECT_EQ(query(plain, "SELECT id, parent_id FROM child"), (Rows{{Value(10), Value(1)}}));
+}
+
+// Two migrators at once over revisions that keep foreign keys on and others
+// that rebuild: each revision applied exactly once, every row kept.
+TEST_F(RunnerForeignKeys, TwoProcessesOverMixedRevisions) {
+  ScriptDirectory dir = no_rebuild_history();
+  std::string prev = "fa04";
+  for (int i = 0; i < 6; ++i) {
+    const std::string id = "fe0" + std::to_string(i);
+    if (i % 2 == 0)
+      dir.add(Script{{.id = id, .down_revisions = {prev}}, [i](Operations& op) {
+                       const std::string t = "t" + std::to_string(i);
+                       op.create_table(table(t, {column("id", SqlType::integer(), {.nullable = false})},
+                                             {.primary_key = schema::PrimaryKeyConstraint{"pk_" + t, {"id"}}}));
+                     }, {}});
+    else  // a rebuild of parent (its column `code` changes type back and forth)
+      dir.add(Script{{.id = id, .down_revisions = {prev}}, [i](Operations& op) {
+                       op.alter_column("parent", "code",
+                                       {.type = i % 4 == 1 ? SqlType::string(20) : SqlType::string(10),
+                                        .existing_type = i % 4 == 1 ? SqlType::string(10) : SqlType::string(20)});
+                     }, {}});
+    prev = id;
+  }
+  Engine plain = create_engine(db.url());
+  MigrationContext(plain, dir).upgrade("fa04");
+  {
+    auto conn = plain.connect();
+    conn.execute_script("INSERT INTO parent (id, code) VALUES (1, 'a'), (2, 'b');"
+                        "INSERT INTO child (id, parent_id) VALUES (10, 1), (11, 2)");
+  }
+  auto run = [&] {
+    Engine own = create_engine(db.url());  // a separate engine: as another process
+    MigrationContext(own, dir).upgrade("head");
+  };
+  std::exception_ptr e1, e2;
+  std::thread t1([&] { try { run(); } catch (...) { e1 = std::current_exception(); } });
+  std::thread t2([&] { try { run(); } catch (...) { e2 = std::current_exception(); } });
+  t1.join();
+  t2.join();
+  if (e1) std::rethrow_exception(e1);
+  if (e2) std::rethrow_exception(e2);
+  EXPECT_EQ(MigrationContext(plain, dir).current_heads(), Ids{prev});
+  EXPECT_EQ(query(plain, "SELECT count(*) FROM child"), (Rows{{Value(2)}}));
+  EXPECT_EQ(query(plain, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 't_'"),
+            (Rows{{Value(3)}}));
+}
+
 }  // namespace
 }  // namespace strata::migrate

@@ -7,7 +7,8 @@
 // managed). It holds one row per current head, with Alembic's semantics: a
 // linear history has one row, two unmerged branches two rows, a merge
 // revision replaces its parents' rows by one. It is created (IF NOT EXISTS) by
-// the first upgrade or stamp, inside that run's transaction.
+// the first upgrade or stamp, inside that run's first transaction (not again
+// in the later ones of a run, once it is known to exist).
 //
 // Transactions and concurrency: by default each revision runs in its own
 // transaction holding its DDL, its data statements and its version-table
@@ -29,7 +30,11 @@
 // revision applied and goes on with the next, so each revision is applied
 // exactly once (tests: two threads on SQLite, eight processes on PostgreSQL).
 // The plan is re-computed from the version table in each transaction; a
-// relative target ("+1", "-2") is resolved once, at the start.
+// relative target ("+1", "-2") is resolved once, at the start. Within one
+// transaction (transaction_per_revision = false) the heads are read once,
+// after the lock, then carried from revision to revision (read again only
+// after an execute / run_callable op). A run whose last COMMIT reached the
+// target ends without another transaction.
 //
 // Statements that cannot run in a transaction (Statement::outside_transaction:
 // CREATE / DROP INDEX CONCURRENTLY) run after the COMMIT of their revision's
@@ -46,10 +51,19 @@
 // none of this): PRAGMA foreign_keys cannot change inside a transaction, and
 // a table rebuild's DROP TABLE would fire ON DELETE CASCADE of referencing
 // tables. So when the connection has foreign_keys=ON, the runner turns it OFF
-// before each transaction (SQLite's 12-step ALTER procedure), runs the
-// revision, runs PRAGMA foreign_key_check over the whole database before
-// COMMIT when the revision changed existing tables (a row = the revision
-// fails, naming the table), and turns foreign keys back ON.
+// before a transaction that may rebuild a table (SQLite's 12-step ALTER
+// procedure), runs the revision, runs PRAGMA foreign_key_check over the whole
+// database before COMMIT when the revision changed existing tables (a row =
+// the revision fails, naming the table), and turns foreign keys back ON.
+// A transaction whose revisions hold only create_table, create_index and
+// add_column ops that ALTER TABLE ADD COLUMN takes (no rebuild) keeps them ON
+// and needs no check: SQLite enforces every reference as it goes. Which
+// revisions a transaction will run is known before its BEGIN from the heads
+// the run last saw (read before the first transaction, then left by its last
+// COMMIT); when the heads read inside the lock differ (another process
+// migrated meanwhile) and what is left needs foreign keys off, the
+// transaction, in which nothing ran yet, is rolled back and begun again with
+// them off.
 //
 // Schema used for SQL generation (`before` of to_ddl): the live schema, read
 // with the dialect's inspector inside the transaction, then evolved op by op with
@@ -57,9 +71,9 @@
 // reads it once, not N times). It is read again when the heads found inside a
 // transaction are not the ones expected (another process migrated meanwhile)
 // and after an execute / run_callable op (raw SQL or C++ may change anything).
-// Offline, the schema at `from` comes from replay(). On SQLite a PRAGMA
-// foreign_key_check runs before COMMIT after any op other than create_table /
-// create_index.
+// Offline, the schema at `from` comes from replay(). On SQLite, with foreign
+// keys turned off, a PRAGMA foreign_key_check runs before COMMIT after any op
+// other than create_table / create_index.
 #pragma once
 
 #include <exception>
@@ -134,7 +148,8 @@ class MigrationContext {
   /// (as Alembic's). Transactions, as the online run makes them:
   ///   - with Capabilities::foreign_key_pragmas (SQLite): PRAGMA
   ///     foreign_keys=OFF; BEGIN; ... PRAGMA foreign_key_check; COMMIT;
-  ///     PRAGMA foreign_keys=ON; around all (one transaction);
+  ///     PRAGMA foreign_keys=ON; around all (one transaction; always, where
+  ///     the online run leaves foreign keys on when no revision rebuilds);
   ///   - otherwise (PostgreSQL): BEGIN; ... COMMIT; per revision when
   ///     transaction_per_revision (the version table's CREATE / DROP inside
   ///     the first / last), else one around all. The migration lock is not

@@ -3,7 +3,9 @@
 // what the pragmas do not report (constraint names, CHECKs, AUTOINCREMENT).
 // The text is read with a small tokenizer that knows quotes, comments and
 // parentheses; it is not a SQL parser, and it only has to find the shapes
-// that CREATE TABLE allows for constraints.
+// that CREATE TABLE allows for constraints. metadata() reads every table's
+// pragmas in one statement per pragma (the table-valued pragma functions
+// joined with sqlite_master); table() alone queries them per table.
 #include "core/text.hpp"
 #include "strata/dialect/inspector.hpp"
 #include "strata/sql/text.hpp"
@@ -13,8 +15,11 @@
 #include <charconv>
 #include <cstdint>
 #include <map>
-#include <unordered_map>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "strata/core/error.hpp"
 
@@ -31,9 +36,12 @@ std::string upper(std::string_view s) {
 
 // ---- tokenizer ---------------------------------------------------------------
 
+// A token is a view into the text it was read from (no copy): Word as
+// written; Ident with its quotes (name_of() unquotes it); Str the literal with
+// its quotes; Group the text inside the parentheses.
 struct Tok {
   enum Kind { Word, Ident, Str, Group, Punct } kind;
-  std::string text;  // Word: as written; Ident: unquoted; Str: the literal with quotes; Group: inner text
+  std::string_view text;
 };
 
 // Index just past the quoted run starting at s[i] (closing char `close`,
@@ -67,14 +75,19 @@ std::string unquote(std::string_view raw, char close) {
   return out;
 }
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.'; }
+// std::isspace / std::isalnum in the C locale, without a call per character.
+bool space_char(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+         c == '.';
+}
 
 std::vector<Tok> tokenize(std::string_view s) {
   std::vector<Tok> out;
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (space_char(c)) {
       ++i;
     } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
       while (i < s.size() && s[i] != '\n') ++i;
@@ -84,11 +97,11 @@ std::vector<Tok> tokenize(std::string_view s) {
     } else if (c == '"' || c == '`' || c == '[') {
       const char close = c == '[' ? ']' : c;
       const std::size_t end = skip_quoted(s, i, close);
-      out.push_back({Tok::Ident, unquote(s.substr(i, end - i), close)});
+      out.push_back({Tok::Ident, s.substr(i, end - i)});
       i = end;
     } else if (c == '\'') {
       const std::size_t end = skip_quoted(s, i, '\'');
-      out.push_back({Tok::Str, std::string(s.substr(i, end - i))});
+      out.push_back({Tok::Str, s.substr(i, end - i)});
       i = end;
     } else if (c == '(') {
       // The matching ')', skipping quoted runs that may hold parentheses.
@@ -108,24 +121,37 @@ std::vector<Tok> tokenize(std::string_view s) {
         if (d == ')' && --depth == 0) break;
         ++j;
       }
-      out.push_back({Tok::Group, std::string(s.substr(i + 1, std::min(j, s.size()) - i - 1))});
+      out.push_back({Tok::Group, s.substr(i + 1, std::min(j, s.size()) - i - 1)});
       i = j + 1;
     } else if (word_char(c)) {
       std::size_t j = i;
       while (j < s.size() && word_char(s[j])) ++j;
-      out.push_back({Tok::Word, std::string(s.substr(i, j - i))});
+      out.push_back({Tok::Word, s.substr(i, j - i)});
       i = j;
     } else {
-      out.push_back({Tok::Punct, std::string(1, c)});
+      out.push_back({Tok::Punct, s.substr(i, 1)});
       ++i;
     }
   }
   return out;
 }
 
-bool is_kw(const Tok& t, std::string_view kw) { return t.kind == Tok::Word && upper(t.text) == kw; }
+// `kw` is upper case; compared without building an upper-cased copy (ASCII, as
+// std::toupper in the C locale).
+bool is_kw(const Tok& t, std::string_view kw) {
+  if (t.kind != Tok::Word || t.text.size() != kw.size()) return false;
+  for (std::size_t i = 0; i < kw.size(); ++i) {
+    const char c = t.text[i];
+    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != kw[i]) return false;
+  }
+  return true;
+}
 bool is_name(const Tok& t) { return t.kind == Tok::Word || t.kind == Tok::Ident || t.kind == Tok::Str; }
-std::string name_of(const Tok& t) { return t.kind == Tok::Str ? unquote(t.text, '\'') : t.text; }
+std::string name_of(const Tok& t) {
+  if (t.kind == Tok::Str) return unquote(t.text, '\'');
+  if (t.kind == Tok::Ident) return unquote(t.text, t.text.front() == '[' ? ']' : t.text.front());
+  return std::string(t.text);
+}
 
 // Splits tokens at top-level commas.
 std::vector<std::vector<Tok>> split_commas(std::vector<Tok> toks) {
@@ -218,7 +244,7 @@ CreateText read_create_text(std::string_view sql) {
 // `"col" IN ('a', 'b')` -> {a, b}; nullopt for any other shape.
 std::optional<std::vector<std::string>> enum_values(std::string_view check, const std::string& column) {
   const auto toks = tokenize(check);
-  if (toks.size() != 3 || !is_name(toks[0]) || toks[0].kind == Tok::Str || toks[0].text != column ||
+  if (toks.size() != 3 || !is_name(toks[0]) || toks[0].kind == Tok::Str || name_of(toks[0]) != column ||
       !is_kw(toks[1], "IN") || toks[2].kind != Tok::Group)
     return std::nullopt;
   std::vector<std::string> values;
@@ -252,6 +278,59 @@ schema::ServerDefault read_default(std::string_view dflt) {
 
 std::vector<Value> one(std::string_view v) { return {Value(v)}; }
 
+// ---- what the pragmas tell, per table -------------------------------------------------
+
+struct ColumnRow {  // pragma_table_info
+  std::int64_t cid = 0;
+  std::string name, type;
+  bool notnull = false;
+  std::optional<std::string> dflt;
+  std::int64_t pk = 0;
+};
+struct IndexRow {  // pragma_index_list, with its pragma_index_info rows
+  std::int64_t seq = 0;
+  std::string name, origin;
+  bool unique = false;
+  std::vector<std::pair<std::int64_t, std::optional<std::string>>> columns;  // (seqno, name; NULL = expression)
+};
+struct FkRow {  // pragma_foreign_key_list
+  std::int64_t id = 0, seq = 0;
+  std::string table, from;
+  std::optional<std::string> to;  // NULL for REFERENCES t without columns
+  std::string on_update, on_delete;
+};
+struct Facts {
+  std::vector<ColumnRow> columns;
+  std::vector<IndexRow> indexes;
+  std::vector<FkRow> fks;
+};
+
+std::optional<std::string> text_or_null(const Cursor& cur, int i) {
+  if (cur.is_null(i)) return std::nullopt;
+  return std::string(cur.get_text(i));
+}
+
+// The pragmas' own orders, which the per-table queries ask for with ORDER BY:
+// columns by cid, indexes as index_list lists them, index columns by seqno,
+// foreign keys by (id, seq). The table-valued pragmas already return rows in
+// these orders; sorting (stable, and skipped when already sorted) only makes
+// sure of it.
+template <class T, class Key>
+void sort_by(std::vector<T>& v, Key key) {
+  auto less = [&](const T& a, const T& b) { return key(a) < key(b); };
+  if (!std::is_sorted(v.begin(), v.end(), less)) std::stable_sort(v.begin(), v.end(), less);
+}
+void normalize(Facts& f) {
+  sort_by(f.columns, [](const ColumnRow& c) { return c.cid; });
+  sort_by(f.indexes, [](const IndexRow& r) { return r.seq; });
+  for (auto& ix : f.indexes) sort_by(ix.columns, [](const auto& c) { return c.first; });
+  sort_by(f.fks, [](const FkRow& r) { return std::pair(r.id, r.seq); });
+}
+
+// The user tables, as table_names() selects them.
+constexpr std::string_view kUserTables =
+    "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+
 class SqliteInspector final : public Inspector {
  public:
   explicit SqliteInspector(DriverConnection& conn) : conn_(conn) {}
@@ -269,64 +348,176 @@ class SqliteInspector final : public Inspector {
     return out;
   }
 
-  /// All tables, reading sqlite_master once: per-table lookups in it are scans
-  /// (it has no index), which made reading N tables quadratic.
+  /// All tables in a fixed number of statements, whatever their count:
+  /// sqlite_master once (it has no index: per-table lookups in it made reading
+  /// N tables quadratic), and each pragma once for every table at once through
+  /// its table-valued function joined with sqlite_master (per-table queries
+  /// cost one statement per table and pragma, plus one per index). All of it
+  /// runs inside one read transaction (a SAVEPOINT, which nests in a
+  /// transaction already open), so the statements see one snapshot.
   schema::MetaData metadata(const std::vector<std::string>& exclude) override {
+    conn_.execute_script("SAVEPOINT strata_inspect");
     master_.emplace();
-    {
-      auto cur = conn_.execute("SELECT type, name, tbl_name, sql, rowid FROM sqlite_master", {});
-      while (cur->next()) {
-        MasterRow r{std::string(cur->get_text(0)), std::string(cur->get_text(1)), std::string(cur->get_text(2)),
-                    std::string(cur->get_text(3)), cur->get_int64(4)};
-        if (r.type == "table") master_->tables.emplace(r.name, r.sql);
-        if (r.type == "index") master_->indexes[r.tbl_name].emplace_back(r.name, r.rowid);
-      }
-    }
     try {
+      read_master();
+      read_all_facts();
       schema::MetaData md = Inspector::metadata(exclude);
       master_.reset();
+      conn_.execute_script("RELEASE strata_inspect");
       return md;
     } catch (...) {
       master_.reset();
+      try {
+        conn_.execute_script("RELEASE strata_inspect");  // nothing was written
+      } catch (...) {
+      }
       throw;
     }
   }
 
   schema::Table table(std::string_view name) override {
-    const auto params = one(name);
-    std::string create_sql;
     if (master_) {
       auto it = master_->tables.find(std::string(name));
       if (it == master_->tables.end()) throw SchemaError("no table '" + std::string(name) + "' in the database");
-      create_sql = it->second;
-    } else {
+      static const Facts none;
+      auto f = master_->facts.find(it->first);
+      return build(name, it->second, f == master_->facts.end() ? none : f->second);
+    }
+    const auto params = one(name);
+    std::string create_sql;
+    {
       auto cur = conn_.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", params);
       if (!cur->next()) throw SchemaError("no table '" + std::string(name) + "' in the database");
       create_sql = std::string(cur->get_text(0));
     }
+    return build(name, create_sql, read_facts(params));
+  }
+
+ private:
+  /// sqlite_master and the pragmas as read by metadata(), for the duration of that call.
+  struct Master {
+    std::unordered_map<std::string, std::string> tables;  // name -> CREATE TABLE text
+    std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> indexes;  // by table
+    std::unordered_map<std::string, Facts> facts;                                                // by table
+  };
+  std::optional<Master> master_;
+
+  void read_master() {
+    auto cur = conn_.execute("SELECT type, name, tbl_name, sql, rowid FROM sqlite_master", {});
+    while (cur->next()) {
+      const std::string_view type = cur->get_text(0);
+      if (type == "table")
+        master_->tables.emplace(cur->get_text(1), cur->get_text(3));
+      else if (type == "index")
+        master_->indexes[std::string(cur->get_text(2))].emplace_back(cur->get_text(1), cur->get_int64(4));
+    }
+  }
+
+  // Rows of the joined queries come grouped by table (sqlite_master is the
+  // outer loop); `last` saves a hash lookup per row.
+  Facts& facts_of(std::string_view table, std::pair<std::string, Facts*>& last) {
+    if (!last.second || last.first != table) {
+      last.first = std::string(table);
+      last.second = &master_->facts[last.first];
+    }
+    return *last.second;
+  }
+
+  void read_all_facts() {
+    std::pair<std::string, Facts*> last{};
+    {
+      auto cur = conn_.execute(
+          "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "
+          "FROM sqlite_master AS m, pragma_table_info(m.name) AS p WHERE " + std::string(kUserTables),
+          {});
+      while (cur->next())
+        facts_of(cur->get_text(0), last)
+            .columns.push_back({cur->get_int64(1), std::string(cur->get_text(2)), std::string(cur->get_text(3)),
+                                cur->get_int64(4) != 0, text_or_null(*cur, 5), cur->get_int64(6)});
+    }
+    {
+      // LEFT JOIN: an index is listed even if index_info gave no row for it.
+      auto cur = conn_.execute(
+          "SELECT m.name, il.seq, il.name, il.\"unique\", il.origin, ii.seqno, ii.name "
+          "FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS il "
+          "LEFT JOIN pragma_index_info(il.name) AS ii WHERE " + std::string(kUserTables),
+          {});
+      while (cur->next()) {
+        Facts& f = facts_of(cur->get_text(0), last);
+        const std::int64_t seq = cur->get_int64(1);
+        const std::string_view name = cur->get_text(2);
+        if (f.indexes.empty() || f.indexes.back().seq != seq || f.indexes.back().name != name)
+          f.indexes.push_back({seq, std::string(name), std::string(cur->get_text(4)), cur->get_int64(3) != 0, {}});
+        if (!cur->is_null(5)) f.indexes.back().columns.emplace_back(cur->get_int64(5), text_or_null(*cur, 6));
+      }
+    }
+    {
+      auto cur = conn_.execute(
+          "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete "
+          "FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f WHERE " + std::string(kUserTables),
+          {});
+      while (cur->next())
+        facts_of(cur->get_text(0), last)
+            .fks.push_back({cur->get_int64(1), cur->get_int64(2), std::string(cur->get_text(3)),
+                            std::string(cur->get_text(4)), text_or_null(*cur, 5), std::string(cur->get_text(6)),
+                            std::string(cur->get_text(7))});
+    }
+    for (auto& [name, f] : master_->facts) normalize(f);
+  }
+
+  /// One table's facts, one pragma at a time (table() outside metadata()).
+  Facts read_facts(const std::vector<Value>& params) {
+    Facts f;
+    {
+      auto cur = conn_.execute(
+          "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", params);
+      while (cur->next())
+        f.columns.push_back({cur->get_int64(0), std::string(cur->get_text(1)), std::string(cur->get_text(2)),
+                             cur->get_int64(3) != 0, text_or_null(*cur, 4), cur->get_int64(5)});
+    }
+    {
+      auto cur = conn_.execute("SELECT seq, name, \"unique\", origin FROM pragma_index_list(?)", params);
+      while (cur->next())
+        f.indexes.push_back({cur->get_int64(0), std::string(cur->get_text(1)), std::string(cur->get_text(3)),
+                             cur->get_int64(2) != 0, {}});
+    }
+    for (auto& ix : f.indexes) {
+      auto cur = conn_.execute("SELECT seqno, name FROM pragma_index_info(?) ORDER BY seqno", one(ix.name));
+      while (cur->next()) ix.columns.emplace_back(cur->get_int64(0), text_or_null(*cur, 1));
+    }
+    {
+      auto cur = conn_.execute(
+          "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
+          "ORDER BY id, seq",
+          params);
+      while (cur->next())
+        f.fks.push_back({cur->get_int64(0), cur->get_int64(1), std::string(cur->get_text(2)),
+                         std::string(cur->get_text(3)), text_or_null(*cur, 4), std::string(cur->get_text(5)),
+                         std::string(cur->get_text(6))});
+    }
+    normalize(f);
+    return f;
+  }
+
+  schema::Table build(std::string_view name, std::string_view create_sql, const Facts& facts) {
     const CreateText text = read_create_text(create_sql);
 
     schema::Table t;
     t.name = std::string(name);
     std::vector<std::pair<std::int64_t, std::string>> pk;
-    {
-      auto cur = conn_.execute(
-          "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", params);
-      while (cur->next()) {
-        schema::Column c;
-        c.name = std::string(cur->get_text(0));
-        c.type = parse_sqlite_type(cur->get_text(1));
-        const std::int64_t pk_pos = cur->get_int64(4);
-        // A key column holds no NULL (SQLite's rowid alias cannot; Strata
-        // always writes NOT NULL on the others, as SQLAlchemy does).
-        c.nullable = cur->get_int64(2) == 0 && pk_pos == 0;
-        if (!cur->is_null(3)) c.server_default = read_default(cur->get_text(3));
-        c.primary_key = pk_pos > 0;
-        c.autoincrement = std::find(text.autoincrement.begin(), text.autoincrement.end(), c.name) !=
-                          text.autoincrement.end();
-        if (pk_pos > 0) pk.emplace_back(pk_pos, c.name);
-        t.columns.push_back(std::move(c));
-      }
+    for (const ColumnRow& row : facts.columns) {
+      schema::Column c;
+      c.name = row.name;
+      c.type = parse_sqlite_type(row.type);
+      // A key column holds no NULL (SQLite's rowid alias cannot; Strata
+      // always writes NOT NULL on the others, as SQLAlchemy does).
+      c.nullable = !row.notnull && row.pk == 0;
+      if (row.dflt) c.server_default = read_default(*row.dflt);
+      c.primary_key = row.pk > 0;
+      c.autoincrement =
+          std::find(text.autoincrement.begin(), text.autoincrement.end(), c.name) != text.autoincrement.end();
+      if (row.pk > 0) pk.emplace_back(row.pk, c.name);
+      t.columns.push_back(std::move(c));
     }
     if (!pk.empty()) {
       std::sort(pk.begin(), pk.end());
@@ -336,8 +527,8 @@ class SqliteInspector final : public Inspector {
       t.primary_key = std::move(p);
     }
 
-    read_indexes(t, text, params);
-    read_foreign_keys(t, text, params);
+    read_indexes(t, text, facts);
+    read_foreign_keys(t, text, facts);
 
     // CHECKs: the enum check of a column becomes its Enum type.
     for (const auto& ck : text.checks) {
@@ -354,47 +545,25 @@ class SqliteInspector final : public Inspector {
     return t;
   }
 
- private:
-  struct MasterRow {
-    std::string type, name, tbl_name, sql;
-    std::int64_t rowid;
-  };
-  /// sqlite_master as read by metadata(), for the duration of that call.
-  struct Master {
-    std::unordered_map<std::string, std::string> tables;  // name -> CREATE TABLE text
-    std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> indexes;  // by table
-  };
-  std::optional<Master> master_;
-
-  void read_indexes(schema::Table& t, const CreateText& text, const std::vector<Value>& params) {
+  void read_indexes(schema::Table& t, const CreateText& text, const Facts& facts) {
     // Creation order, as the DDL (and the model) lists them.
     std::map<std::string, std::int64_t> created;
     if (master_) {
       if (auto it = master_->indexes.find(t.name); it != master_->indexes.end())
         for (const auto& [name, rowid] : it->second) created[name] = rowid;
     } else {
-      auto cur = conn_.execute("SELECT name, rowid FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", params);
+      auto cur =
+          conn_.execute("SELECT name, rowid FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", one(t.name));
       while (cur->next()) created[std::string(cur->get_text(0))] = cur->get_int64(1);
-    }
-    struct Row {
-      std::string name, origin;
-      bool unique;
-    };
-    std::vector<Row> rows;
-    {
-      auto cur = conn_.execute("SELECT name, \"unique\", origin FROM pragma_index_list(?)", params);
-      while (cur->next())
-        rows.push_back({std::string(cur->get_text(0)), std::string(cur->get_text(2)), cur->get_int64(1) != 0});
     }
     std::vector<std::pair<std::size_t, schema::UniqueConstraint>> uniques;
     std::vector<std::pair<std::int64_t, schema::Index>> indexes;
-    for (const auto& r : rows) {
+    for (const IndexRow& r : facts.indexes) {
       std::vector<std::string> cols;
       bool expression = false;
-      auto cur = conn_.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", one(r.name));
-      while (cur->next()) {
-        if (cur->is_null(0)) expression = true;
-        else cols.emplace_back(cur->get_text(0));
+      for (const auto& [seqno, col] : r.columns) {
+        if (!col) expression = true;
+        else cols.push_back(*col);
       }
       if (expression) continue;  // schema::Index holds columns only
       if (r.origin == "u") {
@@ -418,22 +587,16 @@ class SqliteInspector final : public Inspector {
     for (auto& [p, ix] : indexes) t.indexes.push_back(std::move(ix));
   }
 
-  void read_foreign_keys(schema::Table& t, const CreateText& text, const std::vector<Value>& params) {
+  void read_foreign_keys(schema::Table& t, const CreateText& text, const Facts& facts) {
     std::map<std::int64_t, schema::ForeignKeyConstraint> by_id;
-    {
-      auto cur = conn_.execute(
-          "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
-          "ORDER BY id, seq",
-          params);
-      while (cur->next()) {
-        auto& fk = by_id[cur->get_int64(0)];
-        fk.referred_table = std::string(cur->get_text(1));
-        fk.columns.emplace_back(cur->get_text(2));
-        // "to" is NULL for REFERENCES t without columns: the referred primary key.
-        fk.referred_columns.emplace_back(cur->is_null(3) ? std::string{} : std::string(cur->get_text(3)));
-        fk.on_update = fk_action(cur->get_text(4));
-        fk.on_delete = fk_action(cur->get_text(5));
-      }
+    for (const FkRow& row : facts.fks) {
+      auto& fk = by_id[row.id];
+      fk.referred_table = row.table;
+      fk.columns.push_back(row.from);
+      // "to" is NULL for REFERENCES t without columns: the referred primary key.
+      fk.referred_columns.push_back(row.to.value_or(std::string{}));
+      fk.on_update = fk_action(row.on_update);
+      fk.on_delete = fk_action(row.on_delete);
     }
     std::vector<std::pair<std::size_t, schema::ForeignKeyConstraint>> fks;
     for (auto& [id, fk] : by_id) {

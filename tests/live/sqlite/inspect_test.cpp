@@ -240,6 +240,59 @@ CREATE INDEX ix_expr ON [weird "t"] (lower(code));)");
   EXPECT_EQ(t.indexes[0].columns, std::vector<std::string>{"made"});
 }
 
+// metadata() reads every table's pragmas in one statement per pragma (joined
+// with sqlite_master); table() alone reads them per table. Both give the same
+// tables, whatever the shapes.
+TEST_F(Inspect, MetadataReadsEachTableAsTableDoes) {
+  exec(R"(CREATE TABLE "Owner" ("Id" integer primary key, name text, UNIQUE (name, "Id"));
+CREATE TABLE [weird "t"] (
+  id INTEGER NOT NULL CONSTRAINT pk_w PRIMARY KEY,  -- comment, with (parens
+  `Owner Id` int REFERENCES "Owner" ON DELETE CASCADE,
+  code varchar( 12 ) UNIQUE DEFAULT ( 'a,b' ),
+  amount decimal(8,3) default (1.50) check (amount >= 0),
+  flag BOOLEAN DEFAULT TRUE,
+  made timestamp DEFAULT (current_timestamp),
+  /* block comment ) */ CONSTRAINT "ck_w" CHECK (length(code) > 2 AND code <> ')')
+);
+CREATE INDEX ix_w_made ON [weird "t"] (made DESC);
+CREATE INDEX ix_expr ON [weird "t"] (lower(code));
+CREATE UNIQUE INDEX ix_w_code_flag ON [weird "t"] (flag, code);
+CREATE TABLE kv (k TEXT NOT NULL, v BLOB, n INTEGER, CONSTRAINT pk_kv PRIMARY KEY (k, n)) WITHOUT ROWID;
+CREATE TABLE link (
+  a TEXT, b INTEGER, parent INTEGER REFERENCES link, owner INTEGER,
+  CONSTRAINT fk_link_kv FOREIGN KEY (a, b) REFERENCES kv (k, n) ON UPDATE SET NULL,
+  FOREIGN KEY (owner) REFERENCES "Owner"
+);
+CREATE INDEX ix_link_partial ON link (a) WHERE b > 0;
+CREATE INDEX ix_link_b ON link (b);
+CREATE TABLE empty_idx (x INTEGER);
+CREATE TABLE status (s VARCHAR(5) CONSTRAINT ck_status_s_enum CHECK (s IN ('on', 'off')));)");
+  auto conn = engine_.connect();
+  auto insp = make_sqlite_inspector(conn.driver());
+  const schema::MetaData all = insp->metadata();
+  ASSERT_EQ(all.tables().size(), 6u);
+  for (const auto& name : insp->table_names()) {
+    const schema::Table* got = all.find_table(name);
+    ASSERT_NE(got, nullptr) << name;
+    schema::MetaData one;  // the same naming convention fills the names the database does not keep
+    one.add_table(insp->table(name));
+    EXPECT_EQ(*got, one.table(name)) << "metadata():\n" << dump(*got) << "table():\n" << dump(one.table(name));
+  }
+  const schema::Table& link = all.table("link");
+  ASSERT_EQ(link.foreign_keys.size(), 3u);
+  EXPECT_EQ(link.foreign_keys[0].referred_table, "link");  // a self-reference, to a table without a declared key
+  EXPECT_EQ(link.foreign_keys[1].name, "fk_link_kv");
+  EXPECT_EQ(link.foreign_keys[1].referred_columns, (std::vector<std::string>{"k", "n"}));
+  EXPECT_EQ(link.foreign_keys[2].referred_columns, std::vector<std::string>{"Id"});  // implicit: the key
+  ASSERT_EQ(all.table("kv").primary_key->columns, (std::vector<std::string>{"k", "n"}));
+  EXPECT_EQ(all.table("status").columns[0].type, SqlType::enumeration({}, {"on", "off"}));
+  const schema::Table& w = all.table("weird \"t\"");
+  ASSERT_EQ(w.indexes.size(), 2u);  // the expression index is skipped, the others in creation order
+  EXPECT_EQ(w.indexes[0].name, "ix_w_made");
+  EXPECT_EQ(w.indexes[1].name, "ix_w_code_flag");
+  EXPECT_TRUE(w.indexes[1].unique);
+}
+
 TEST(ParseSqliteType, StrataSpellingsAndAffinity) {
   EXPECT_EQ(parse_sqlite_type("INTEGER"), SqlType::integer());
   EXPECT_EQ(parse_sqlite_type("bigint"), SqlType::big_integer());
