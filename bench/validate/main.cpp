@@ -1,11 +1,17 @@
 // validate_json benchmark: Strata's validate_json<ItemCreate> over 1M small
 // JSON texts against pydantic 1.10's ItemCreate.parse_raw (Debian
-// python3-pydantic, /usr/bin/python3, bench/validate/pydantic_bench.py) and
-// against the bare parse of the same texts by nlohmann::json (json::parse, the
-// parser validate_json uses), in one run. The texts are generated once, written
-// to a file for the Python side, and are the same for all three.
+// python3-pydantic, /usr/bin/python3, bench/validate/pydantic_bench.py), and
+// against the bare parse of the same texts by the JSON libraries, in one run:
+//   - simdjson (DOM, one reused dom::parser, parse(data, size): the parser and
+//     the call validate_json's fast path uses on valid input of a plain model;
+//     the text is copied into the parser's padded buffer in both), "bare-parse";
+//   - nlohmann::json::parse (the tree validate<T> works on, and the parser of
+//     validate_json's fallback path: errors, lax input), "nlohmann-parse".
+// The texts are generated once, written to a file for the Python side, and are
+// the same for all.
 //
-// Prints "validate_json_1m strata/<peer> = <ratio>" (lower is better for Strata).
+// Prints "validate_json_1m strata/<peer> = <ratio>" (lower is better for Strata)
+// for pydantic, bare-parse and nlohmann-parse.
 // Usage: strata_bench_validate [n=1000000] [repeats=3] [--no-python]
 #include <fmt/core.h>
 
@@ -22,6 +28,10 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+// Linked with simdjson::simdjson (bench/CMakeLists.txt), whose usage
+// requirement SIMDJSON_THREADS_ENABLED gives dom::parser the layout
+// validate_fast.cpp compiles with.
+#include <simdjson.h>
 
 #include "../common/args.hpp"
 #include "strata/model/model.hpp"
@@ -78,7 +88,8 @@ int main(int argc, char** argv) {
   // Warm-up: builds the model's ModelInfo once.
   sink += strata::model::validate_json<ItemCreate>(texts[0]).title.size();
 
-  std::vector<double> strata_s, bare_s, pydantic_s;
+  std::vector<double> strata_s, bare_s, nlohmann_s, pydantic_s;
+  simdjson::dom::parser parser;
   for (int r = 0; r < repeats; ++r) {
     strata_s.push_back(seconds([&] {
       for (const auto& t : texts) {
@@ -87,6 +98,13 @@ int main(int argc, char** argv) {
       }
     }));
     bare_s.push_back(seconds([&] {
+      for (const auto& t : texts) {
+        simdjson::dom::object o;
+        if (parser.parse(t.data(), t.size()).get_object().get(o)) std::abort();
+        sink += o.size();
+      }
+    }));
+    nlohmann_s.push_back(seconds([&] {
       for (const auto& t : texts) {
         const nlohmann::json j = nlohmann::json::parse(t);
         sink += j.size();
@@ -120,11 +138,14 @@ int main(int argc, char** argv) {
   }
 
   auto best = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
-  const double s = best(strata_s), bare = best(bare_s);
-  fmt::print("#   validate_json_{}k   strata {:.4f} s / bare-parse {:.4f} s{} (best of {}; sink {})\n", n / 1000, s,
-             bare, python ? fmt::format(" / pydantic {:.4f} s", best(pydantic_s)) : "", repeats, sink % 10);
+  const double s = best(strata_s), bare = best(bare_s), nl = best(nlohmann_s);
+  fmt::print("#   validate_json_{}k   strata {:.4f} s / bare-parse (simdjson) {:.4f} s / nlohmann-parse {:.4f} s{} "
+             "(best of {}; sink {})\n",
+             n / 1000, s, bare, nl, python ? fmt::format(" / pydantic {:.4f} s", best(pydantic_s)) : "", repeats,
+             sink % 10);
   const std::string name = n == 1000000 ? "validate_json_1m" : fmt::format("validate_json_{}k", n / 1000);
   if (python) fmt::print("{} strata/pydantic = {:.4f}\n", name, s / best(pydantic_s));
   fmt::print("{} strata/bare-parse = {:.2f}\n", name, s / bare);
+  fmt::print("{} strata/nlohmann-parse = {:.2f}\n", name, s / nl);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "model/validate_internal.hpp"
 #include "strata/model/dump.hpp"
 #include "strata/model/validate.hpp"
 
@@ -106,10 +108,28 @@ void add(Errors& out, const json& loc, std::string type, std::string msg, json i
   out.push_back(ErrorDetail{loc, std::move(type), std::move(msg), std::move(input), std::move(ctx)});
 }
 
+}  // namespace
+
+namespace detail {
 std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL, kOnes = 0x0101010101010101ULL;
+  std::size_t n = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    // 1 in each byte that is 10xxxxxx (bit 6 shifted into bit 7 rules out 11xxxxxx);
+    // the multiplication sums the eight bytes into the top one.
+    const std::uint64_t continuation = (w & ~(w << 1) & kHigh) >> 7;
+    n += 8 - static_cast<std::size_t>((continuation * kOnes) >> 56);
+  }
+  for (; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0U) != 0x80U ? 1 : 0;
+  return n;
 }
+}  // namespace detail
+
+namespace {
+
+using detail::code_points;
 
 // --- email ------------------------------------------------------------------
 
@@ -180,8 +200,46 @@ std::optional<double> number_of(const Value& v) {
   return std::nullopt;
 }
 
-/// Checks one typed value against f's rules; at most one built-in constraint
-/// error per field, as Pydantic (then the custom validators, if it passed).
+}  // namespace
+
+namespace detail {
+
+bool string_error(const FieldInfo& f, std::string_view s, const json& parent, Errors& out, StringRule rule,
+                  std::string why) {
+  auto add = [&](const char* type, std::string msg, json ctx) {
+    ::strata::model::add(out, at(parent, f.member), type, std::move(msg), std::string(s), std::move(ctx));
+    return true;
+  };
+  const FieldRules& r = f.rules;
+  switch (rule) {
+    case StringRule::MinLength:
+      return add("string_too_short",
+                 "String should have at least " + std::to_string(*r.min_length) + " character" +
+                     (*r.min_length == 1 ? "" : "s"),
+                 json{{"min_length", *r.min_length}});
+    case StringRule::MaxLength:
+      return add("string_too_long",
+                 "String should have at most " + std::to_string(*f.type.length) + " character" +
+                     (*f.type.length == 1 ? "" : "s"),
+                 json{{"max_length", *f.type.length}});
+    case StringRule::Pattern:
+      return add("string_pattern_mismatch", "String should match pattern '" + r.pattern + "'",
+                 json{{"pattern", r.pattern}});
+    case StringRule::Email:
+      return add("value_error", "value is not a valid email address: " + why, json{{"reason", why}});
+  }
+  return false;
+}
+
+bool matches(const CompiledPattern& p, std::string_view s) { return std::regex_search(s.begin(), s.end(), p.re); }
+
+bool check_email(const FieldInfo& f, std::string_view s, const json& parent, Errors& out) {
+  if (auto why = email_problem(s)) return string_error(f, s, parent, out, StringRule::Email, std::move(*why));
+  return false;
+}
+
+/// At most one built-in constraint error per field, as Pydantic (then the
+/// custom validators, if it passed).
 void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors& out) {
   if (v.is_null()) return;
   // The loc is built only for an error: Session::add checks every add.
@@ -190,35 +248,7 @@ void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors&
   };
   const FieldRules& r = f.rules;
   if (const auto* s = v.get_if<std::string>()) {
-    if (r.min_length || f.type.length) {
-      const std::size_t n = code_points(*s);
-      if (r.min_length && n < *r.min_length) {
-        add("string_too_short",
-            "String should have at least " + std::to_string(*r.min_length) + " character" +
-                (*r.min_length == 1 ? "" : "s"),
-            *s, json{{"min_length", *r.min_length}});
-        return;
-      }
-      if (f.type.kind == TypeKind::String && f.type.length && n > static_cast<std::size_t>(*f.type.length)) {
-        add("string_too_long",
-            "String should have at most " + std::to_string(*f.type.length) + " character" +
-                (*f.type.length == 1 ? "" : "s"),
-            *s, json{{"max_length", *f.type.length}});
-        return;
-      }
-    }
-    if (r.regex && !std::regex_search(*s, r.regex->re)) {
-      add("string_pattern_mismatch", "String should match pattern '" + r.pattern + "'", *s,
-          json{{"pattern", r.pattern}});
-      return;
-    }
-    if (r.email) {
-      if (auto why = email_problem(*s)) {
-        add("value_error", "value is not a valid email address: " + *why, *s,
-            json{{"reason", *why}});
-        return;
-      }
-    }
+    if (check_string(f, *s, parent, out)) return;
   } else if (r.gt || r.ge || r.lt || r.le || r.multiple_of) {
     if (auto x = number_of(v)) {
       const json input = value_to_json(v);
@@ -258,6 +288,36 @@ void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors&
     }
   }
 }
+
+std::optional<Value> value_from_string(const FieldInfo& f, std::string_view s) {
+  switch (f.type.kind) {
+    case TypeKind::Uuid: {
+      std::string_view body = s;
+      if (body.starts_with("urn:uuid:")) body.remove_prefix(9);
+      if (auto u = Uuid::try_parse(body)) return Value(*u);
+      break;
+    }
+    case TypeKind::Date:
+      if (auto d = parse_date(s)) return Value(*d);
+      break;
+    case TypeKind::Time:
+      if (auto t = parse_time(s)) return Value(*t);
+      break;
+    case TypeKind::DateTime:
+      if (f.type.timezone) {
+        if (auto t = parse_datetime_tz(s)) return Value(*t);
+      } else if (auto t = parse_datetime(s)) {
+        return Value(*t);
+      }
+      break;
+    default: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+namespace {
 
 void run_model_validators(const ModelInfo& mi, const void* obj, const json& loc, const json& input, Errors& out) {
   for (const auto& mv : mi.model_validators) {
@@ -527,15 +587,14 @@ struct Lax {
     return std::nullopt;
   }
 
-  template <class X>
-  std::optional<Value> temporal(std::optional<X> (*parse)(std::string_view), const char* parsing,
-                                const char* parsing_msg, const char* type, const char* type_msg) const {
+  std::optional<Value> temporal(const char* parsing, const char* parsing_msg, const char* type,
+                                const char* type_msg) const {
     if (!j.is_string()) {
       fail(type, type_msg);
       return std::nullopt;
     }
     const auto& s = j.get_ref<const std::string&>();
-    if (auto v = parse(s)) return Value(*v);
+    if (auto v = detail::value_from_string(f, s)) return v;
     std::string why;
     if (f.type.kind == TypeKind::Time) {
       why = s.size() < 5 ? "input is too short" : "invalid time format";
@@ -581,25 +640,21 @@ struct Lax {
           return std::nullopt;
         }
         const auto& s = j.get_ref<const std::string&>();
-        std::string_view body = s;
-        if (body.starts_with("urn:uuid:")) body.remove_prefix(9);
-        if (auto u = Uuid::try_parse(body)) return Value(*u);
+        if (auto u = detail::value_from_string(f, s)) return u;
         const std::string why = uuid_problem(s);
         fail("uuid_parsing", "Input should be a valid UUID, " + why, json{{"error", why}});
         return std::nullopt;
       }
       case TypeKind::Date:
-        return temporal<Date>(&parse_date, "date_parsing", "Input should be a valid date in the format YYYY-MM-DD, ",
-                              "date_type", "Input should be a valid date");
+        return temporal("date_parsing", "Input should be a valid date in the format YYYY-MM-DD, ", "date_type",
+                        "Input should be a valid date");
       case TypeKind::Time:
-        return temporal<Time>(&parse_time, "time_parsing", "Input should be in a valid time format, ", "time_type",
-                              "Input should be a valid time");
+        return temporal("time_parsing", "Input should be in a valid time format, ", "time_type",
+                        "Input should be a valid time");
       case TypeKind::DateTime:
-        if (f.type.timezone)
-          return temporal<DateTimeTz>(&parse_datetime_tz, "datetime_parsing", "Input should be a valid datetime, ",
-                                      "datetime_type", "Input should be a valid datetime");
-        return temporal<DateTime>(&parse_datetime, "datetime_parsing", "Input should be a valid datetime, ",
-                                  "datetime_type", "Input should be a valid datetime");
+        // value_from_string reads a DateTimeTz or a naive DateTime, by f.type.timezone.
+        return temporal("datetime_parsing", "Input should be a valid datetime, ", "datetime_type",
+                        "Input should be a valid datetime");
       case TypeKind::Json: return Value(JsonText{j.dump()});
       case TypeKind::StringArray: {
         if (!j.is_array()) {

@@ -77,6 +77,13 @@ nlohmann::json parse_or_error(std::string_view text, std::vector<ErrorDetail>& o
 /// Appends the errors of an already-typed object (constraints, validators,
 /// model validators; no "missing") to `out`.
 void check_object(const ModelInfo& mi, const void* obj, std::vector<ErrorDetail>& out);
+/// validate_json's fast path for a plain model (src/model/validate_fast.cpp):
+/// parses `text` with simdjson and fills *obj (a value-initialized T of `mi`)
+/// when the input is plainly valid. Returns false, *obj then half-written and
+/// to be discarded, at the first thing it does not handle or that is not
+/// plainly valid; the nlohmann::json path then starts over. Throws only what a
+/// member's conversion throws that is not a std::exception.
+bool validate_fast(const ModelInfo& mi, std::string_view text, void* obj);
 
 template <class X>
 struct is_vector : std::false_type {};
@@ -132,18 +139,38 @@ T validate(const nlohmann::json& j) {
   return out;
 }
 
+namespace detail {
+/// validate_json's nlohmann::json path: parse_or_error, then validate_into.
+template <class T>
+T validate_json_tree(std::string_view text) {
+  std::vector<ErrorDetail> errors;
+  nlohmann::json j = parse_or_error(text, errors);
+  if (errors.empty()) {
+    T out = validate_into<T>(j, nlohmann::json::array(), errors);
+    if (errors.empty()) return out;
+  }
+  throw ValidationError(std::string(model_name<T>()), std::move(errors));
+}
+}  // namespace detail
+
 /// Parses and validates `text`, as Pydantic v2's `T.model_validate_json(text)`.
 /// Throws: ValidationError; bad JSON is one json_invalid error with loc [],
 /// msg "Invalid JSON: <the parser's message>" and the text as input.
+///
+/// For a plain model T (not a vector, not a Patch) plainly valid input takes a
+/// fast path (simdjson, no JSON tree; see docs/validation.md); anything else,
+/// every error included, goes through validate<T>'s nlohmann::json path from
+/// scratch on a fresh T, so results and errors are the same either way.
 template <class T>
 T validate_json(std::string_view text) {
-  std::vector<ErrorDetail> errors;
-  nlohmann::json j = detail::parse_or_error(text, errors);
-  if (errors.empty()) {
-    T out = detail::validate_into<T>(j, nlohmann::json::array(), errors);
-    if (errors.empty()) return out;
+  if constexpr (!detail::is_vector<T>::value && !detail::is_patch<T>::value) {
+    T out{};
+    // One named result (returned without a move); the fallback's fresh T is moved in.
+    if (!detail::validate_fast(info<T>(), text, &out)) out = detail::validate_json_tree<T>(text);
+    return out;
+  } else {
+    return detail::validate_json_tree<T>(text);
   }
-  throw ValidationError(std::string(detail::model_name<T>()), std::move(errors));
 }
 
 /// Checks an already-typed object of model `mi` against its constraints
