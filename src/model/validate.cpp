@@ -240,7 +240,7 @@ bool check_email(const FieldInfo& f, std::string_view s, const json& parent, Err
 
 /// At most one built-in constraint error per field, as Pydantic (then the
 /// custom validators, if it passed).
-void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors& out) {
+void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors& out, const json* given) {
   if (v.is_null()) return;
   // The loc is built only for an error: Session::add checks every add.
   auto add = [&](const char* type, std::string msg, json input, json ctx = nullptr) {
@@ -251,7 +251,7 @@ void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors&
     if (check_string(f, *s, parent, out)) return;
   } else if (r.gt || r.ge || r.lt || r.le || r.multiple_of) {
     if (auto x = number_of(v)) {
-      const json input = value_to_json(v);
+      const json input = given ? *given : value_to_json(v);
       if (r.multiple_of) {
         const double m = r.multiple_of->value, rem = std::fmod(*x, m);
         const double eps = std::numeric_limits<double>::epsilon();
@@ -283,7 +283,7 @@ void check_value(const FieldInfo& f, const Value& v, const json& parent, Errors&
   for (const auto& validator : r.validators) {
     std::string m = validator_message(validator, v);
     if (!m.empty()) {
-      add("value_error", "Value error, " + m, value_to_json(v), json{{"error", m}});
+      add("value_error", "Value error, " + m, given ? *given : value_to_json(v), json{{"error", m}});
       return;
     }
   }
@@ -706,7 +706,7 @@ void validate_fields(const ModelInfo& mi, const json& j, void* obj, std::vector<
     std::optional<Value> v = Lax{f, *it, loc, out}.convert();
     if (!v) continue;
     const std::size_t mark = out.size();
-    check_value(f, *v, loc, out);
+    check_value(f, *v, loc, out, &*it);
     if (out.size() != mark) continue;
     try {
       f.set(obj, *v);

@@ -20,7 +20,11 @@ namespace strata::model::detail {
 /// Checks one typed value of field `f` against its rules and appends at most
 /// one built-in constraint error (then the custom validators' first error, if
 /// the built-in ones passed) with loc parent + f.member. Null passes.
-void check_value(const FieldInfo& f, const Value& v, const nlohmann::json& parent, std::vector<ErrorDetail>& out);
+/// `input`: the JSON `v` was converted from, shown as the error's input (as
+/// Pydantic shows the input as given: "-1", not -1, for a lax int); nullptr
+/// (an already-typed object): `v` itself.
+void check_value(const FieldInfo& f, const Value& v, const nlohmann::json& parent, std::vector<ErrorDetail>& out,
+                 const nlohmann::json* input = nullptr);
 
 /// The Value of JSON string `s` for a Uuid, Date, Time or DateTime member `f`
 /// (what lax validation accepts: ISO 8601, a UUID with or without dashes or

@@ -216,7 +216,7 @@ expect 422
 check 'b["detail"][0]["loc"] == ["query", "skip"] and b["detail"][0]["type"] == "int_parsing"'
 req GET '/api/models?limit=-1'
 expect 422
-check 'b["detail"][0]["loc"] == ["query", "limit"] and b["detail"][0]["type"] == "greater_than_equal"'
+check 'b["detail"][0]["loc"] == ["query", "limit"] and b["detail"][0]["type"] == "greater_than_equal" and b["detail"][0]["input"] == "-1"'
 
 step "PATCH changes only the sent fields"
 req PATCH "/api/models/$GPT4" '{"description": "Large multimodal model"}'
