@@ -201,7 +201,10 @@ class SessionCore {
 
   /// Loaded objects are allocated a block of pairs at a time, per model: one
   /// allocation per block instead of one per row. A block lives as long as
-  /// one of its objects is referenced (documented in session.hpp).
+  /// one of its objects is referenced (documented in session.hpp). Only for
+  /// models without relationships: an object holding a std::shared_ptr to
+  /// another of its own block (a tree: Node::children) would keep the block
+  /// alive forever, so those get a block of one pair each.
   struct LoadBlock {
     const model::ModelInfo* info = nullptr;
     std::shared_ptr<void> block;
@@ -219,7 +222,8 @@ class SessionCore {
       if (lb.info == &mi) b = &lb;
     if (!b) b = &load_blocks.emplace_back(LoadBlock{&mi, nullptr, 0, 0});
     if (b->used == b->size) {
-      const std::size_t n = b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
+      const std::size_t n =
+          !mi.relations.empty() ? 1 : b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
       b->block = mi.make_pairs(n);
       b->size = n;
       b->used = 0;

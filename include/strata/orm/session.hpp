@@ -25,8 +25,10 @@
 // member of each persistent object per flush.
 //
 // Memory of loaded objects: the objects a session loads from rows (and their
-// dirty-tracking copies) are allocated in blocks per model (16 objects, doubling up
-// to 512), one allocation per block instead of one per row. Each std::shared_ptr
+// dirty-tracking copies) of a model without relationships are allocated in blocks
+// per model (16 objects, doubling up to 512), one allocation per block instead of
+// one per row. (Objects of models with relationships are allocated one by one:
+// one holding another of its own block, as a tree's children, would keep it alive.) Each std::shared_ptr
 // handed out owns its object's block: an object stays valid as long as you hold
 // it, after the session is closed too, but while you hold one object of a block
 // the block's memory (up to 511 other loaded objects of that model and their
