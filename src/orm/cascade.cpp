@@ -83,7 +83,7 @@ void SessionCore::cascade_before_flush() {
     InstanceState* st = work.back();
     work.pop_back();
     if (st->status != Status::Pending && st->status != Status::Persistent) continue;  // deleted or forgotten meanwhile
-    void* obj = st->obj.get();
+    void* obj = st->obj;
     if (!visited.insert(obj).second) continue;
     const ModelInfo& mi = *st->info;
     for (std::size_t ri = 0; ri < mi.relations.size(); ++ri) {
@@ -105,7 +105,7 @@ void SessionCore::cascade_before_flush() {
           if (r.back) {
             const RelationInfo& back = r.target().relations[*r.back];
             std::shared_ptr<void> cur = back.loaded(t.get()) ? back.peek(t.get()) : nullptr;
-            if (cur.get() != obj || back.is_strong(t.get())) back.set_one(t.get(), st->obj, true, back.name.c_str());
+            if (cur.get() != obj || back.is_strong(t.get())) back.set_one(t.get(), st->shared(), true, back.name.c_str());
           }
           continue;
         }
@@ -119,7 +119,7 @@ void SessionCore::cascade_before_flush() {
               r.set_one(obj, nullptr, false, r.name.c_str());
               continue;
             }
-            if (!present) back.append(t.get(), st->obj);
+            if (!present) back.append(t.get(), st->shared());
             if (r.is_strong(obj)) r.set_one(obj, t, true, r.name.c_str());  // the collection now holds obj
           }
         }
@@ -147,7 +147,7 @@ void SessionCore::cascade_before_flush() {
         current.insert(c.get());
         keep.push_back(c);
         if (deleting) continue;
-        if (back && (cur.get() != obj || back->is_strong(c.get()))) back->set_one(c.get(), st->obj, true, back->name.c_str());
+        if (back && (cur.get() != obj || back->is_strong(c.get()))) back->set_one(c.get(), st->shared(), true, back->name.c_str());
         add_related(r, c);
         if (r.kind == RelationKind::OneToMany) {
           links.push_back(Link{st, &r, c.get()});
@@ -163,7 +163,7 @@ void SessionCore::cascade_before_flush() {
           if (!was.count(k.get())) link_ops.push_back(LinkOp{st, &r, k, true});
         for (const void* b : before)
           if (!current.count(b))
-            if (InstanceState* bst = store.find(b)) link_ops.push_back(LinkOp{st, &r, bst->obj, false});
+            if (InstanceState* bst = store.find(b)) link_ops.push_back(LinkOp{st, &r, bst->shared(), false});
         continue;
       }
       for (const void* b : before)
@@ -178,8 +178,8 @@ void SessionCore::cascade_before_flush() {
     const RelationInfo& r = *x.rel;
     const ModelInfo& mi = *x.parent->info;
     const ModelInfo& cmi = *cst->info;
-    void* child = cst->obj.get();
-    const void* obj = x.parent->obj.get();
+    void* child = cst->obj;
+    const void* obj = x.parent->obj;
     if (r.back) {  // the child's own side names another parent: it moved
       const RelationInfo& back = cmi.relations[*r.back];
       std::shared_ptr<void> cur = back.loaded(child) ? back.peek(child) : nullptr;
@@ -208,7 +208,7 @@ void SessionCore::cascade_before_flush() {
 
 void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<const void*>& unwritten) {
   const ModelInfo& mi = *st.info;
-  void* obj = st.obj.get();
+  void* obj = st.obj;
   auto check_parent = [&](const ModelInfo& pmi, const void* parent, const RelationInfo& r) {
     if (!unwritten.count(parent)) return;
     throw CircularDependencyError(
@@ -231,8 +231,8 @@ void SessionCore::sync_foreign_keys(InstanceState& st, const std::unordered_set<
     const Link& l = links[it->second];
     if (l.parent->status != Status::Pending && l.parent->status != Status::Persistent) continue;
     const ModelInfo& pmi = *l.parent->info;
-    check_parent(pmi, l.parent->obj.get(), *l.rel);
-    copy_fields(pmi, l.parent->obj.get(), l.rel->local, mi, obj, l.rel->remote);
+    check_parent(pmi, l.parent->obj, *l.rel);
+    copy_fields(pmi, l.parent->obj, l.rel->local, mi, obj, l.rel->remote);
   }
 }
 
@@ -241,12 +241,12 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
   // relationship): parents first; a cycle is named.
   if (group.size() < 2 || group.front()->info->relations.empty()) return false;
   std::unordered_map<const void*, std::size_t> pos;
-  for (std::size_t i = 0; i < group.size(); ++i) pos[group[i]->obj.get()] = i;
+  for (std::size_t i = 0; i < group.size(); ++i) pos[group[i]->obj] = i;
   std::vector<std::vector<std::size_t>> deps(group.size());
   bool any = false;
   for (std::size_t i = 0; i < group.size(); ++i) {
     const ModelInfo& mi = *group[i]->info;
-    void* obj = group[i]->obj.get();
+    void* obj = group[i]->obj;
     for (const RelationInfo& r : mi.relations) {
       if (r.viewonly || r.kind != RelationKind::ManyToOne || !r.loaded(obj)) continue;
       if (std::shared_ptr<void> t = r.peek(obj))
@@ -257,7 +257,7 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
     }
     auto range = child_links.equal_range(obj);
     for (auto it = range.first; it != range.second; ++it)
-      if (auto p = pos.find(links[it->second].parent->obj.get());
+      if (auto p = pos.find(links[it->second].parent->obj);
           links[it->second].parent->status != Status::Free && p != pos.end() && p->second != i) {
         deps[i].push_back(p->second);
         any = true;
@@ -272,7 +272,7 @@ bool SessionCore::order_group(std::vector<InstanceState*>& group) {
       const ModelInfo& mi = *group[i]->info;
       throw CircularDependencyError("cannot order the INSERTs of table '" + mi.table.name + "': the new '" + mi.model +
                                     "' objects refer to each other in a cycle (one of them has key (" +
-                                    key_text(mi, group[i]->obj.get(), mi.pk) + "))");
+                                    key_text(mi, group[i]->obj, mi.pk) + "))");
     }
     state[i] = 1;
     for (std::size_t d : deps[i]) visit(d);
@@ -293,7 +293,7 @@ void SessionCore::write_link_rows(engine::Connection& c) {
     const ModelInfo& tmi = r.target();
     const ModelInfo& link = r.secondary();
     std::shared_ptr<void> row = link.make_shared();
-    copy_fields(mi, op.parent->obj.get(), r.local, link, row.get(), r.secondary_local);
+    copy_fields(mi, op.parent->obj, r.local, link, row.get(), r.secondary_local);
     copy_fields(tmi, op.target.get(), r.remote, link, row.get(), r.secondary_remote);
     // The pair by the link row's own columns (in field order), so that the
     // same row changed from both sides is written once.
@@ -305,7 +305,8 @@ void SessionCore::write_link_rows(engine::Connection& c) {
     if (op.add) {
       InstanceState tmp;
       tmp.info = &link;
-      tmp.obj = row;
+      tmp.obj = row.get();
+      tmp.own = row;
       insert(link, plan(link), tmp, c);
     } else {
       sql::Delete d;
@@ -333,7 +334,7 @@ void SessionCore::delete_link_rows(InstanceState& st, engine::Connection& c) {
     d.table = link.table.name;
     for (std::size_t j = 0; j < r.local.size(); ++j)
       d.where = sql::and_(d.where, sql::binary(sql::BinaryOp::Eq, sql::column({}, link.fields[r.secondary_local[j]].column),
-                                               sql::bind(mi.fields[r.local[j]].get(st.obj.get()))));
+                                               sql::bind(mi.fields[r.local[j]].get(st.obj))));
     {
         sql::Compiled q = c.dialect().compile(sql::Statement{std::move(d)});
         c.execute_update(q.sql, q.params);  // run now (a SQLite cursor runs on its first step)
@@ -344,8 +345,8 @@ void SessionCore::delete_link_rows(InstanceState& st, engine::Connection& c) {
 void SessionCore::delete_object(const ModelInfo& mi, const void* obj) {
   InstanceState* st = store.find(obj);
   if (!st || st->status == Status::MarkedDeleted) return;
-  void* o = st->obj.get();
-  std::shared_ptr<void> keep = st->obj;
+  void* o = st->obj;
+  std::shared_ptr<void> keep = st->shared();
   const bool persistent = st->status == Status::Persistent;
   if (st->status == Status::Pending) {
     store.remove(*st);  // never written: simply forget it

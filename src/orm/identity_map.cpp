@@ -136,14 +136,14 @@ void InstanceStore::index_addresses() const {
   by_address_.clear();
   for (std::size_t i = 0; i < used_; ++i) {
     InstanceState& st = chunks_[i / kChunk][i % kChunk];
-    if (st.status != Status::Free) by_address_.insert(address_hash(st.obj.get()), &st);
+    if (st.status != Status::Free) by_address_.insert(address_hash(st.obj), &st);
   }
   addresses_complete_ = true;
 }
 
 InstanceState* InstanceStore::find(const void* obj) const {
   if (!addresses_complete_) index_addresses();
-  return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj.get() == obj; });
+  return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj == obj; });
 }
 
 InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const noexcept {
@@ -152,7 +152,7 @@ InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const
 
 InstanceState& InstanceStore::add(InstanceState st) {
   InstanceState& slot = store(std::move(st));
-  by_address_.insert(address_hash(slot.obj.get()), &slot);
+  by_address_.insert(address_hash(slot.obj), &slot);
   return slot;
 }
 
@@ -174,14 +174,15 @@ InstanceState& InstanceStore::store(InstanceState st) {
   return slot;
 }
 
-InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, std::shared_ptr<void>&& obj,
-                                               void* snapshot, std::uint64_t seq, IdentityKey&& key,
+InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
+                                               const std::shared_ptr<void>* block, void* snapshot, std::uint64_t seq, IdentityKey&& key,
                                                std::size_t hash) {
   by_key_.reserve_one();  // the only step that may throw comes first
   InstanceState& st = new_slot();
   addresses_complete_ = false;
   st.info = &mi;
-  st.obj = std::move(obj);
+  st.obj = obj;
+  st.block = block;
   st.snapshot = snapshot;
   st.key = std::move(key);
   st.key_hash = hash;
@@ -198,7 +199,7 @@ void InstanceStore::set_key(InstanceState& st, IdentityKey key, std::size_t hash
 }
 
 void InstanceStore::remove(InstanceState& st) {
-  by_address_.erase(address_hash(st.obj.get()), &st);
+  by_address_.erase(address_hash(st.obj), &st);
   if (st.key.info) by_key_.erase(st.key_hash, &st);
   st = InstanceState{};
   free_.push_back(&st);

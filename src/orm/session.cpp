@@ -21,7 +21,7 @@ namespace strata::orm {
 namespace detail {
 
 const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st) {
-  void* obj = st.obj.get();
+  void* obj = st.obj;
   // Client-side defaults first: default_factory replaces a member still at its default.
   mask.assign(mi.fields.size(), '0');
   for (const auto& f : mi.fields) {
@@ -39,7 +39,7 @@ void SessionCore::insert_batch(const InsertPlan& ip, std::span<InstanceState* co
   params.clear();
   for (InstanceState* st : batch) {
     const model::ModelInfo& mi = *st->info;
-    for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(st->obj.get()));
+    for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(st->obj));
   }
   const std::size_t per_row = ip.columns.size();
   if (ip.returning.empty()) {
@@ -51,7 +51,7 @@ void SessionCore::insert_batch(const InsertPlan& ip, std::span<InstanceState* co
     if (seen[row]++) return;  // RETURNING of one INSERT gives one row
     const model::ModelInfo& mi = *batch[row]->info;
     for (std::size_t j = 0; j < ip.returning.size(); ++j)
-      mi.fields[ip.returning[j]].read(batch[row]->obj.get(), cells, static_cast<int>(j));
+      mi.fields[ip.returning[j]].read(batch[row]->obj, cells, static_cast<int>(j));
   });
   for (std::size_t i = 0; i < batch.size(); ++i)
     if (!seen[i])
@@ -91,7 +91,7 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
 
 void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st,
                              engine::Connection& c) {
-  void* obj = st.obj.get();
+  void* obj = st.obj;
   params.clear();
   for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
   if (ip.returning.empty()) {
@@ -113,7 +113,7 @@ void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, I
 }
 
 bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
-  void* obj = st.obj.get();
+  void* obj = st.obj;
   const void* snap = st.snapshot;
   mask.assign(mi.fields.size(), '0');
   bool any = false;
@@ -221,7 +221,7 @@ void SessionCore::flush(bool include_dirty) {
       child_links.clear();
       for (std::size_t i = 0; i < links.size(); ++i) child_links.emplace(links[i].child, i);
       std::unordered_set<const void*> unwritten;
-      for (InstanceState* st : pending) unwritten.insert(st->obj.get());
+      for (InstanceState* st : pending) unwritten.insert(st->obj);
       // One model (rank) at a time: its parents are written, so their keys
       // can be copied into its foreign keys first.
       std::size_t a = 0;
@@ -234,11 +234,11 @@ void SessionCore::flush(bool include_dirty) {
           for (InstanceState* st : group) {
             sync_foreign_keys(*st, unwritten);
             insert_pending(std::span<InstanceState* const>(&st, 1), c);
-            unwritten.erase(st->obj.get());
+            unwritten.erase(st->obj);
           }
         } else {
           for (InstanceState* st : group) {
-            unwritten.erase(st->obj.get());  // objects of one model do not wait for each other
+            unwritten.erase(st->obj);  // objects of one model do not wait for each other
           }
           for (InstanceState* st : group) sync_foreign_keys(*st, unwritten);
           insert_pending(group, c);
@@ -246,7 +246,7 @@ void SessionCore::flush(bool include_dirty) {
         a = b;
       }
       for (InstanceState* st : persistent)
-        if (!st->info->relations.empty() || child_links.count(st->obj.get())) sync_foreign_keys(*st, unwritten);
+        if (!st->info->relations.empty() || child_links.count(st->obj)) sync_foreign_keys(*st, unwritten);
     }
     for (InstanceState* st : persistent)
       if (update(*st->info, plan(*st->info), *st, c)) updated.push_back(st);
@@ -269,21 +269,21 @@ void SessionCore::flush(bool include_dirty) {
   for (InstanceState* st : pending) {
     st->status = Status::Persistent;
     take_snapshot(*st);
-    IdentityKey key = IdentityKey::of(*st->info, st->obj.get());
+    IdentityKey key = IdentityKey::of(*st->info, st->obj);
     std::size_t h = key.hash();
     // The INSERT succeeded, so an object still mapped to this key is stale
     // (its row was deleted outside the unit of work): it leaves the session.
     if (InstanceState* old = store.find(key, h); old && old != st) store.remove(*old);
     store.set_key(*st, std::move(key), h);
-    mark_written(st->obj.get());
+    mark_written(st->obj);
   }
   for (InstanceState* st : updated) {
     take_snapshot(*st);
-    mark_written(st->obj.get());
+    mark_written(st->obj);
   }
   for (InstanceState* st : deleted) {
-    const void* addr = st->obj.get();
-    if (relations_active) gone[addr] = st->obj;
+    const void* addr = st->obj;
+    if (relations_active) gone[addr] = st->shared();
     detach(addr);  // deleted rows leave the session (SQLAlchemy: deleted, then detached at commit)
   }
   if (relations_active) {
@@ -291,7 +291,7 @@ void SessionCore::flush(bool include_dirty) {
     store.for_each([&](InstanceState& st) {
       const model::ModelInfo& mi = *st.info;
       for (std::size_t ri = 0; ri < mi.relations.size(); ++ri)
-        if (mi.relations[ri].list && mi.relations[ri].loaded(st.obj.get())) record_collection(mi, st.obj.get(), ri);
+        if (mi.relations[ri].list && mi.relations[ri].loaded(st.obj)) record_collection(mi, st.obj, ri);
     });
     links.clear();
     child_links.clear();
@@ -383,6 +383,8 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }
 void Session::expunge_all() {
   core_->store.clear();
+  core_->load_blocks.clear();
+  core_->held_blocks.clear();
   core_->tracked.clear();
   core_->added.clear();
   core_->marked_deleted.clear();
@@ -488,7 +490,7 @@ void NestedTransaction::rollback() {
   // may no longer match the database: detach them.
   std::vector<const void*> drop(sp->written.begin(), sp->written.end());
   core->store.for_each([&](detail::InstanceState& st) {
-    if (st.seq >= sp->start_seq) drop.push_back(st.obj.get());
+    if (st.seq >= sp->start_seq) drop.push_back(st.obj);
   });
   core->savepoints.pop_back();
   for (const void* a : drop) core->detach(a);

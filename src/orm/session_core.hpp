@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -163,11 +164,12 @@ class SessionCore {
     if (store.find(obj.get())) return;
     InstanceState st;
     st.info = &mi;
-    st.obj = std::move(obj);
+    st.obj = obj.get();
+    st.own = std::move(obj);
     st.status = Status::Pending;
     st.seq = next_seq++;
     if (!mi.relations.empty()) relations_active = true;
-    added.push_back(store.add(std::move(st)).obj.get());
+    added.push_back(store.add(std::move(st)).obj);
   }
 
   std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
@@ -180,11 +182,11 @@ class SessionCore {
     // current load block (the slot is taken only once the row proves new).
     LoadBlock& b = load_block(mi);
     void* snapshot = nullptr;
-    void* raw = mi.pair_at(b.block.get(), b.used, &snapshot);
+    void* raw = mi.pair_at(b.block->get(), b.used, &snapshot);
     for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
     IdentityKey key = IdentityKey::of(mi, raw);
     std::size_t h = key.hash();
-    if (InstanceState* known = store.find(key, h)) return known->obj;  // one object per row: unflushed changes win
+    if (InstanceState* known = store.find(key, h)) return known->shared();  // one object per row: unflushed changes win
     // Read from a row: its relationships are not loaded (the snapshot copies
     // that state, so it holds no related objects).
     if (!mi.relations.empty()) {
@@ -192,11 +194,10 @@ class SessionCore {
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
     }
     mi.assign(snapshot, raw);
-    std::shared_ptr<void> obj(b.block, raw);
-    InstanceState& st = store.add_loaded_keyed(mi, std::move(obj), snapshot, next_seq, std::move(key), h);
+    store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key), h);
     ++b.used;
     ++next_seq;
-    return st.obj;
+    return std::shared_ptr<void>(*b.block, raw);
   }
 
   /// Loaded objects are allocated a block of pairs at a time, per model: one
@@ -207,13 +208,17 @@ class SessionCore {
   /// alive forever, so those get a block of one pair each.
   struct LoadBlock {
     const model::ModelInfo* info = nullptr;
-    std::shared_ptr<void> block;
+    const std::shared_ptr<void>* block = nullptr;  // an element of held_blocks
     std::size_t used = 0;
     std::size_t size = 0;
   };
   static constexpr std::size_t kFirstBlock = 16;
   static constexpr std::size_t kMaxBlock = 512;
   std::vector<LoadBlock> load_blocks;
+  /// Every load block of the session's loaded objects (their states point
+  /// here); released when the session is cleared. A std::deque: push_back
+  /// keeps the addresses of earlier elements.
+  std::deque<std::shared_ptr<void>> held_blocks;
 
   /// The model's current block, with a free pair. Throws: std::bad_alloc.
   LoadBlock& load_block(const model::ModelInfo& mi) {
@@ -224,7 +229,7 @@ class SessionCore {
     if (b->used == b->size) {
       const std::size_t n =
           !mi.relations.empty() ? 1 : b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
-      b->block = mi.make_pairs(n);
+      b->block = &held_blocks.emplace_back(mi.make_pairs(n));
       b->size = n;
       b->used = 0;
     }
@@ -234,7 +239,7 @@ class SessionCore {
   /// get<T>(): the identity map first, else (after the inserts / deletes of an
   /// autoflush) the row by primary key. `key_values` are k's values in key order.
   std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
-    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->obj;
+    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->shared();
     if (opts.autoflush) flush(false);
     engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
     if (!r.next()) return nullptr;
@@ -262,9 +267,9 @@ class SessionCore {
   void take_snapshot(InstanceState& st) {
     const model::ModelInfo& mi = *st.info;
     if (st.snapshot) {
-      mi.assign(st.snapshot, st.obj.get());
+      mi.assign(st.snapshot, st.obj);
     } else {
-      st.snapshot_owner = mi.clone(st.obj.get());
+      st.snapshot_owner = mi.clone(st.obj);
       st.snapshot = st.snapshot_owner.get();
     }
     for (const auto& r : mi.relations) r.set_unloaded(st.snapshot, nullptr);
@@ -278,6 +283,7 @@ class SessionCore {
   void detach_all() {
     store.clear();
     load_blocks.clear();
+    held_blocks.clear();
     tracked.clear();
     gone.clear();
     added.clear();
