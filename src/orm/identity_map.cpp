@@ -68,9 +68,7 @@ std::size_t IdentityKey::hash() const noexcept {
 }
 
 IdentityKey IdentityKey::of(const model::ModelInfo& mi, const void* obj) {
-  IdentityKey k;
-  k.info = &mi;
-  k.first = mi.fields[mi.pk[0]].get(obj);
+  IdentityKey k{&mi, mi.fields[mi.pk[0]].get(obj), {}};  // the first value built in place
   for (std::size_t j = 1; j < mi.pk.size(); ++j) k.rest.push_back(mi.fields[mi.pk[j]].get(obj));
   return k;
 }

@@ -172,7 +172,11 @@ class SessionCore {
     added.push_back(store.add(std::move(st)).obj);
   }
 
-  std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null) {
+  /// The object of the row's entity at columns [first, ...): the known one
+  /// of its identity, else a new persistent one. `probe` false skips the
+  /// identity-map probe when the caller has just made it (get()).
+  std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null,
+                             bool probe = true) {
     if (allow_null) {
       bool all_null = true;
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
@@ -186,7 +190,8 @@ class SessionCore {
     for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
     IdentityKey key = IdentityKey::of(mi, raw);
     std::size_t h = key.hash();
-    if (InstanceState* known = store.find(key, h)) return known->shared();  // one object per row: unflushed changes win
+    if (probe)
+      if (InstanceState* known = store.find(key, h)) return known->shared();  // one object per row: unflushed changes win
     // Read from a row: its relationships are not loaded (the snapshot copies
     // that state, so it holds no related objects).
     if (!mi.relations.empty()) {
@@ -240,10 +245,12 @@ class SessionCore {
   /// autoflush) the row by primary key. `key_values` are k's values in key order.
   std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
     if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->shared();
+    const std::uint64_t flushes = flush_count;
     if (opts.autoflush) flush(false);
     engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
     if (!r.next()) return nullptr;
-    return load(mi, r.row(), 0, false);
+    // Probed above; only a flush in between (an INSERT) can have mapped the key since.
+    return load(mi, r.row(), 0, false, flush_count != flushes);
   }
 
   /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).

@@ -156,6 +156,29 @@ struct Fns {
     }
   }
   static void read(void* o, const CellSource& row, int col) {
+    // Text into a string member: copied straight into the member (no
+    // temporary std::string, and an optional's null test is the same kind()).
+    using M = std::remove_cvref_t<decltype(Acc::ref(std::declval<T&>()))>;
+    if constexpr (std::is_same_v<M, X> &&
+                  (std::is_same_v<X, std::string> || std::is_same_v<X, std::optional<std::string>>)) {
+      M& m = Acc::ref(*static_cast<T*>(o));
+      const CellKind k = row.kind(col);
+      if constexpr (std::is_same_v<X, std::optional<std::string>>) {
+        if (k == CellKind::Null) {
+          m.reset();
+          return;
+        }
+        if (k == CellKind::Text) {
+          const std::string_view text = row.get_text(col);
+          if (m) m->assign(text);
+          else m.emplace(text);
+          return;
+        }
+      } else if (k == CellKind::Text) {
+        m.assign(row.get_text(col));
+        return;
+      }
+    }
     try {
       Acc::ref(*static_cast<T*>(o)) = TypeMap<X>::from_cell(row, col);
     } catch (const SchemaError& e) {
