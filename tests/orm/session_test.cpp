@@ -312,6 +312,24 @@ TEST_P(SessionTest, AutoflushBeforeQuery) {
   EXPECT_EQ(found->get(), a.get());
 }
 
+TEST_P(SessionTest, GetAfterItsAutoflushReturnsTheAddedObject) {
+  // get() probes the identity map before its autoflush; the INSERT of that
+  // flush maps the key, so the row it then reads must be the added object.
+  strata::Session s{engine_};
+  auto a = std::make_shared<Author>();
+  a->id = 42;
+  a->name = "Ada";
+  s.add(a);
+  auto got = s.get<Author>(42);
+  ASSERT_NE(got, nullptr);
+  EXPECT_EQ(got.get(), a.get());
+  a->name = "Ada L.";  // and it stays the one object of that identity
+  EXPECT_EQ(s.get<Author>(42)->name, "Ada L.");
+  s.commit();
+  strata::Session fresh{engine_};
+  EXPECT_EQ(fresh.get<Author>(42)->name, "Ada L.");
+}
+
 TEST_P(SessionTest, GetDoesNotSeeDeletedObjects) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");
