@@ -62,6 +62,11 @@ struct Builder {
     f.equal = fd.fns.equal;
     f.is_unset = fd.fns.is_unset;
     f.text = fd.fns.text;
+    f.snap_put = fd.fns.snap_put;
+    f.snap_equal = fd.fns.snap_equal;
+    f.snap_get = fd.fns.snap_get;
+    f.snap_offset = mi.snap_size;
+    mi.snap_size += fd.fns.snap_size;
 
     schema::Column c;
     c.name = f.column;
@@ -157,10 +162,16 @@ struct Builder {
       f.equal = b.thunks[j].equal;
       f.is_unset = b.thunks[j].is_unset;
       f.text = b.thunks[j].text;
+      f.snap_put = b.thunks[j].snap_put;
+      f.snap_equal = b.thunks[j].snap_equal;
+      f.snap_get = b.thunks[j].snap_get;
+      // The base's image is one piece of this model's image.
+      f.snap_offset = mi.snap_size + bd.info.fields[j].snap_offset;
       f.index = mi.fields.size();
       mi.table.columns.push_back(bd.info.table.columns[j]);
       mi.fields.push_back(std::move(f));
     }
+    mi.snap_size += bd.info.snap_size;
     // The base's constraints, still unnamed: the derived table's convention names them.
     for (const auto& u : bd.info.table.unique_constraints) mi.table.unique_constraints.push_back(u);
     for (const auto& ix : bd.info.table.indexes) mi.table.indexes.push_back(ix);
@@ -230,8 +241,8 @@ ModelDraft finish_draft(ModelDecl&& d) {
   mi.table.name = d.table;
   mi.make_shared = d.make_shared;
   mi.clone = d.clone;
-  mi.make_pairs = d.make_pairs;
-  mi.pair_at = d.pair_at;
+  mi.make_block = d.make_block;
+  mi.block_at = d.block_at;
   mi.assign = d.assign;
 
   for (const auto& base : d.bases) b.add_base(base);
@@ -276,9 +287,9 @@ ModelDraft finish_draft(ModelDecl&& d) {
     for (auto& f : mi.fields)
       if (f.required && f.is_unset && !f.is_unset(probe.get())) f.required = false;
   }
-  mi.has_rules = !mi.model_validators.empty();
   for (const auto& f : mi.fields)
-    if (f.rules.any() || (f.type.kind == TypeKind::String && f.type.length)) mi.has_rules = true;
+    if (f.rules.any() || (f.type.kind == TypeKind::String && f.type.length)) mi.rule_fields.push_back(f.index);
+  mi.has_rules = !mi.model_validators.empty() || !mi.rule_fields.empty();
 
   // Column names are unique.
   for (std::size_t i = 0; i < mi.fields.size(); ++i)

@@ -782,8 +782,8 @@ json parse_or_error(std::string_view text, Errors& out) {
 namespace {
 void check_at(const ModelInfo& mi, const void* obj, const json& loc, Errors& out) {
   const std::size_t before = out.size();
-  for (const auto& f : mi.fields) {
-    if (!f.rules.any() && !(f.type.kind == TypeKind::String && f.type.length)) continue;
+  for (std::size_t i : mi.rule_fields) {
+    const FieldInfo& f = mi.fields[i];
     // Only a max_length: a string of at most that many bytes has at most that
     // many characters, so most objects pass without a copy of the member.
     if (!f.rules.any() && f.text) {

@@ -148,10 +148,17 @@ InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const
   return by_key_.find(hash, [&k](const InstanceState* s) { return s->key == k; });
 }
 
-InstanceState& InstanceStore::add(InstanceState st) {
-  InstanceState& slot = store(std::move(st));
-  by_address_.insert(address_hash(slot.obj), &slot);
-  return slot;
+InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj,
+                                          std::uint64_t seq) {
+  by_address_.reserve_one();  // the only step that may throw comes first
+  InstanceState& st = new_slot();
+  st.info = &mi;
+  st.obj = obj.get();
+  st.own = std::move(obj);
+  st.status = Status::Pending;
+  st.seq = seq;
+  by_address_.insert(address_hash(st.obj), &st);
+  return st;
 }
 
 InstanceState& InstanceStore::new_slot() {
@@ -166,14 +173,9 @@ InstanceState& InstanceStore::new_slot() {
   return slot;
 }
 
-InstanceState& InstanceStore::store(InstanceState st) {
-  InstanceState& slot = new_slot();
-  slot = std::move(st);
-  return slot;
-}
-
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
-                                               const std::shared_ptr<void>* block, void* snapshot, std::uint64_t seq, IdentityKey&& key,
+                                               const std::shared_ptr<void>* block, std::byte* snapshot,
+                                               std::uint64_t seq, IdentityKey&& key,
                                                std::size_t hash) {
   by_key_.reserve_one();  // the only step that may throw comes first
   InstanceState& st = new_slot();

@@ -47,10 +47,10 @@ struct InstanceState {
   const std::shared_ptr<void>* block = nullptr;
   /// An owning pointer to the object, to hand out (live states only).
   std::shared_ptr<void> shared() const { return own ? own : std::shared_ptr<void>(*block, obj); }
-  // The dirty-tracking copy, as last loaded / flushed (persistent only): a T of
-  // the same load block as obj (owned through obj), or owned by snapshot_owner.
-  void* snapshot = nullptr;
-  std::shared_ptr<void> snapshot_owner;
+  // The dirty-tracking image, as last loaded / flushed (persistent only;
+  // nullptr: none yet): info->snap_size bytes of the session's SnapshotArena,
+  // rewritten in place by later flushes (strata/model/snapshot_arena.hpp).
+  std::byte* snapshot = nullptr;
   IdentityKey key;                 // persistent only
   std::size_t key_hash = 0;
   Status status = Status::Free;
@@ -66,17 +66,19 @@ class InstanceStore {
   InstanceState* find(const void* obj) const;
   /// The persistent (or marked-deleted) state with this key, or nullptr.
   InstanceState* find(const IdentityKey& k, std::size_t hash) const noexcept;
-  /// Stores a new state (status must not be Free) and indexes it by address.
-  InstanceState& add(InstanceState st);
+  /// Stores the Pending state of an added object (owned through `obj`),
+  /// filled in place, and indexes it by address.
+  /// Throws: std::bad_alloc (nothing is stored then).
+  InstanceState& add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj, std::uint64_t seq);
   /// Stores the persistent state of an object loaded from a row, indexed by
   /// `key` (`hash` its hash), filled in place (the per-row path of a SELECT).
   /// Its address is indexed lazily, at the first find(const void*): a SELECT
   /// of 100k rows then pays one index, not two.
   /// Throws: std::bad_alloc (nothing is stored then).
-  /// `snapshot` must live as long as `obj` (the same allocation).
+  /// `snapshot` is obj's image (arena memory, outliving the state).
   /// `block` owns `obj` and must outlive the state (the session holds it).
   InstanceState& add_loaded_keyed(const model::ModelInfo& mi, void* obj, const std::shared_ptr<void>* block,
-                                  void* snapshot,
+                                  std::byte* snapshot,
                                   std::uint64_t seq, IdentityKey&& key, std::size_t hash);
   /// Indexes `st` by `key` (it becomes findable by key).
   void set_key(InstanceState& st, IdentityKey key, std::size_t hash);
@@ -141,7 +143,6 @@ class InstanceStore {
   std::vector<std::unique_ptr<InstanceState[]>> chunks_;
   std::size_t used_ = 0;
   std::vector<InstanceState*> free_;
-  InstanceState& store(InstanceState st);
   InstanceState& new_slot();  // a Free state, from free_ or a chunk
   void index_addresses() const;  // completes by_address_ (lazily)
 

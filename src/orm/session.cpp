@@ -35,13 +35,27 @@ const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const 
   return p.insert_for(mask, mi, engine.dialect());
 }
 
-void SessionCore::insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c) {
-  params.clear();
-  for (InstanceState* st : batch) {
-    const model::ModelInfo& mi = *st->info;
-    for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(st->obj));
+void SessionCore::put_params(std::size_t at, const model::ModelInfo& mi, const void* obj,
+                             const std::vector<std::size_t>& fields) {
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    const model::FieldInfo& f = mi.fields[fields[k]];
+    Value& v = params[at + k];
+    // A string member into a Value that already holds a string (the previous
+    // row's): assigned, so a loop of INSERTs reuses the strings' memory.
+    if (f.text)
+      if (const std::string* text = f.text(obj))
+        if (auto* held = std::get_if<std::string>(&v.storage())) {
+          held->assign(*text);
+          continue;
+        }
+    v = f.get(obj);
   }
+}
+
+void SessionCore::insert_batch(const InsertPlan& ip, std::span<InstanceState* const> batch, engine::Connection& c) {
   const std::size_t per_row = ip.columns.size();
+  params.resize(batch.size() * per_row);
+  for (std::size_t r = 0; r < batch.size(); ++r) put_params(r * per_row, *batch[r]->info, batch[r]->obj, ip.columns);
   if (ip.returning.empty()) {
     c.execute_many(ip.sql, params, per_row);
     return;
@@ -92,8 +106,8 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
 void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st,
                              engine::Connection& c) {
   void* obj = st.obj;
-  params.clear();
-  for (std::size_t i : ip.columns) params.push_back(mi.fields[i].get(obj));
+  params.resize(ip.columns.size());
+  put_params(0, mi, obj, ip.columns);
   if (ip.returning.empty()) {
     c.execute_update(ip.sql, params);
     if (ip.lastrowid_field) {
@@ -114,11 +128,11 @@ void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, I
 
 bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c) {
   void* obj = st.obj;
-  const void* snap = st.snapshot;
+  const std::byte* snap = st.snapshot;
   mask.assign(mi.fields.size(), '0');
   bool any = false;
   for (const auto& f : mi.fields) {
-    if (!f.equal(obj, snap)) {
+    if (!f.snap_equal(obj, snap + f.snap_offset)) {
       mask[f.index] = '1';
       any = true;
     }
@@ -142,7 +156,7 @@ bool SessionCore::update(const model::ModelInfo& mi, const Plan& p, InstanceStat
   const UpdatePlan& up = p.update_for(mask, mi, engine.dialect());
   params.clear();
   for (std::size_t i : up.columns) params.push_back(mi.fields[i].get(obj));
-  for (std::size_t i : mi.pk) params.push_back(mi.fields[i].get(snap));
+  for (std::size_t i : mi.pk) params.push_back(mi.fields[i].snap_get(snap + mi.fields[i].snap_offset));
   auto stale = [&] {
     return StaleDataError("UPDATE of table '" + mi.table.name + "' with primary key (" + st.key.repr() +
                           ") matched no row: it was deleted or its key changed outside this session");
@@ -385,6 +399,7 @@ void Session::expunge_all() {
   core_->store.clear();
   core_->load_blocks.clear();
   core_->held_blocks.clear();
+  core_->snapshots.clear();
   core_->tracked.clear();
   core_->added.clear();
   core_->marked_deleted.clear();
@@ -394,7 +409,7 @@ bool Session::is_modified_erased(const void* obj) const {
   const detail::InstanceState* st = core_->store.find(obj);
   if (!st || st->status == Status::Pending) return false;
   for (const auto& f : st->info->fields)
-    if (!f.equal(obj, st->snapshot)) return true;
+    if (!f.snap_equal(obj, st->snapshot + f.snap_offset)) return true;
   return false;
 }
 

@@ -57,6 +57,9 @@ class SessionCore {
   int next_savepoint = 1;
 
   InstanceStore store;  // every object the session holds, by address and by key
+  // The persistent objects' dirty-tracking images (InstanceState::snapshot);
+  // cleared with the store (detach_all, expunge_all), never one image at a time.
+  model::SnapshotArena snapshots;
   // Objects added / marked deleted since the last flush (addresses; checked
   // against the store at flush), so that a flush with nothing to insert or
   // delete costs nothing: get() autoflushes on every identity-map miss.
@@ -162,14 +165,10 @@ class SessionCore {
                         mi.model);
     if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
     if (store.find(obj.get())) return;
-    InstanceState st;
-    st.info = &mi;
-    st.obj = obj.get();
-    st.own = std::move(obj);
-    st.status = Status::Pending;
-    st.seq = next_seq++;
+    // Listed first: should add_pending throw, the flush skips an address with no pending state.
+    added.push_back(obj.get());
+    store.add_pending(mi, std::move(obj), next_seq++);
     if (!mi.relations.empty()) relations_active = true;
-    added.push_back(store.add(std::move(st)).obj);
   }
 
   /// The object of the row's entity at columns [first, ...): the known one
@@ -182,35 +181,33 @@ class SessionCore {
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
       if (all_null) return nullptr;
     }
-    // The object and its dirty-tracking copy: the next pair of the model's
-    // current load block (the slot is taken only once the row proves new).
+    // The object: the next T of the model's current load block (the slot is
+    // taken only once the row proves new).
     LoadBlock& b = load_block(mi);
-    void* snapshot = nullptr;
-    void* raw = mi.pair_at(b.block->get(), b.used, &snapshot);
+    void* raw = mi.block_at(b.block->get(), b.used);
     for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
     IdentityKey key = IdentityKey::of(mi, raw);
     std::size_t h = key.hash();
     if (probe)
       if (InstanceState* known = store.find(key, h)) return known->shared();  // one object per row: unflushed changes win
-    // Read from a row: its relationships are not loaded (the snapshot copies
-    // that state, so it holds no related objects).
+    // Read from a row: its relationships are not loaded.
     if (!mi.relations.empty()) {
       relations_active = true;
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
     }
-    mi.assign(snapshot, raw);
+    std::byte* snapshot = write_image(mi, raw);
     store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key), h);
     ++b.used;
     ++next_seq;
     return std::shared_ptr<void>(*b.block, raw);
   }
 
-  /// Loaded objects are allocated a block of pairs at a time, per model: one
+  /// Loaded objects are allocated a block at a time, per model: one
   /// allocation per block instead of one per row. A block lives as long as
   /// one of its objects is referenced (documented in session.hpp). Only for
   /// models without relationships: an object holding a std::shared_ptr to
   /// another of its own block (a tree: Node::children) would keep the block
-  /// alive forever, so those get a block of one pair each.
+  /// alive forever, so those get a block of one object each.
   struct LoadBlock {
     const model::ModelInfo* info = nullptr;
     const std::shared_ptr<void>* block = nullptr;  // an element of held_blocks
@@ -225,7 +222,7 @@ class SessionCore {
   /// keeps the addresses of earlier elements.
   std::deque<std::shared_ptr<void>> held_blocks;
 
-  /// The model's current block, with a free pair. Throws: std::bad_alloc.
+  /// The model's current block, with a free slot. Throws: std::bad_alloc.
   LoadBlock& load_block(const model::ModelInfo& mi) {
     LoadBlock* b = nullptr;
     for (auto& lb : load_blocks)
@@ -234,7 +231,7 @@ class SessionCore {
     if (b->used == b->size) {
       const std::size_t n =
           !mi.relations.empty() ? 1 : b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
-      b->block = &held_blocks.emplace_back(mi.make_pairs(n));
+      b->block = &held_blocks.emplace_back(mi.make_block(n));
       b->size = n;
       b->used = 0;
     }
@@ -260,6 +257,9 @@ class SessionCore {
   void insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st, engine::Connection& c);
   /// Client defaults of `st` applied; returns the INSERT plan for it.
   const InsertPlan& prepare_insert(const model::ModelInfo& mi, const Plan& p, InstanceState& st);
+  /// params[at, at + fields.size()) = the members `fields` of obj (a T of model
+  /// mi); params must be that long. Reuses the strings params already holds.
+  void put_params(std::size_t at, const model::ModelInfo& mi, const void* obj, const std::vector<std::size_t>& fields);
   /// Inserts pending[begin, end) (one model, one plan) as one batch
   /// (Capabilities::batched_statements): execute_many, or
   /// execute_many_returning to read keys and server defaults back.
@@ -268,18 +268,23 @@ class SessionCore {
   void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
 
-  /// Records st's object as last loaded / flushed (the dirty-tracking copy).
-  /// The copy holds no related objects: they could keep the object alive
-  /// through a std::shared_ptr cycle, and dirty tracking compares columns only.
+  /// A new image of `obj` (a T of model mi) in the arena. Throws: std::bad_alloc.
+  std::byte* write_image(const model::ModelInfo& mi, const void* obj) {
+    std::byte* image = snapshots.allocate(mi.snap_size);
+    for (const auto& f : mi.fields) f.snap_put(obj, image + f.snap_offset, snapshots, false);
+    return image;
+  }
+
+  /// Records st's object as last loaded / flushed (its dirty-tracking image):
+  /// the image is rewritten in place, or written the first time (inserted
+  /// objects). Columns only: relationship members are not fields.
   void take_snapshot(InstanceState& st) {
     const model::ModelInfo& mi = *st.info;
     if (st.snapshot) {
-      mi.assign(st.snapshot, st.obj);
+      for (const auto& f : mi.fields) f.snap_put(st.obj, st.snapshot + f.snap_offset, snapshots, true);
     } else {
-      st.snapshot_owner = mi.clone(st.obj);
-      st.snapshot = st.snapshot_owner.get();
+      st.snapshot = write_image(mi, st.obj);
     }
-    for (const auto& r : mi.relations) r.set_unloaded(st.snapshot, nullptr);
   }
 
   void detach(const void* addr) {
@@ -289,6 +294,7 @@ class SessionCore {
 
   void detach_all() {
     store.clear();
+    snapshots.clear();
     load_blocks.clear();
     held_blocks.clear();
     tracked.clear();

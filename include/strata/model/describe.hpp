@@ -56,7 +56,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -144,6 +146,110 @@ struct ByPointer {
   static constexpr std::string_view name() noexcept { return member_name<M>(); }
 };
 
+// ---------------------------------------------------------------------------
+// Dirty-tracking image slots (snapshot_arena.hpp): how member type M is
+// recorded in its slot, chosen at compile time.
+
+enum class SnapKind { Bytes, Text, Heap };
+
+template <class M>
+inline constexpr SnapKind snap_kind_v =
+    std::is_same_v<M, std::string> || std::is_same_v<M, std::optional<std::string>> ? SnapKind::Text
+    : std::is_trivially_copyable_v<M> && std::is_default_constructible_v<M>        ? SnapKind::Bytes
+                                                                                    : SnapKind::Heap;
+
+/// The slot of a std::string / std::optional<std::string>: `data` nullptr is
+/// std::nullopt; the characters are arena bytes (never written past `size`).
+struct TextSlot {
+  const char* data;
+  std::size_t size;
+};
+/// The characters of every engaged empty string image.
+inline constexpr char kEmptyText[1] = "";
+
+template <class M>
+struct SnapSlot {
+  static constexpr SnapKind kind = snap_kind_v<M>;
+  static constexpr std::size_t size =
+      ((kind == SnapKind::Bytes ? sizeof(M) : kind == SnapKind::Text ? sizeof(TextSlot) : sizeof(M*)) +
+       SnapshotArena::kAlign - 1) &
+      ~(SnapshotArena::kAlign - 1);
+
+  static TextSlot text(const std::byte* slot) noexcept {
+    TextSlot t;
+    std::memcpy(&t, slot, sizeof t);
+    return t;
+  }
+  static M* heap(const std::byte* slot) noexcept {
+    M* p;
+    std::memcpy(&p, slot, sizeof p);
+    return p;
+  }
+
+  static void put(const M& m, std::byte* slot, SnapshotArena& arena, bool overwrite) {
+    if constexpr (kind == SnapKind::Bytes) {
+      std::memcpy(slot, &m, sizeof(M));
+    } else if constexpr (kind == SnapKind::Text) {
+      const std::string* v;
+      if constexpr (std::is_same_v<M, std::string>) v = &m;
+      else v = m ? &*m : nullptr;
+      TextSlot t{nullptr, 0};
+      if (v) {
+        const TextSlot old = overwrite ? text(slot) : TextSlot{nullptr, 0};
+        if (v->empty()) {
+          t = TextSlot{kEmptyText, 0};  // non-null (engaged), never written to
+        } else {
+          // Reuse the old characters when the new ones fit (then they are
+          // arena bytes: kEmptyText has size 0).
+          char* dst = v->size() <= old.size ? const_cast<char*>(old.data)
+                                            : reinterpret_cast<char*>(arena.allocate(v->size()));
+          std::memcpy(dst, v->data(), v->size());
+          t = TextSlot{dst, v->size()};
+        }
+      }
+      std::memcpy(slot, &t, sizeof t);
+    } else {
+      if (overwrite) {
+        *heap(slot) = m;
+      } else {
+        M* p = arena.make_copy(m);
+        std::memcpy(slot, &p, sizeof p);
+      }
+    }
+  }
+
+  static bool equal(const M& m, const std::byte* slot) {
+    if constexpr (kind == SnapKind::Bytes) {
+      M old;
+      std::memcpy(static_cast<void*>(&old), slot, sizeof(M));
+      return m == old;
+    } else if constexpr (kind == SnapKind::Text) {
+      const TextSlot t = text(slot);
+      const std::string* v;
+      if constexpr (std::is_same_v<M, std::string>) v = &m;
+      else v = m ? &*m : nullptr;
+      if (!v || !t.data) return !v && !t.data;
+      return v->size() == t.size && (t.size == 0 || std::memcmp(v->data(), t.data, t.size) == 0);
+    } else {
+      return m == *heap(slot);
+    }
+  }
+
+  static Value get(const std::byte* slot) {
+    if constexpr (kind == SnapKind::Bytes) {
+      M old;
+      std::memcpy(static_cast<void*>(&old), slot, sizeof(M));
+      return TypeMap<M>::to_value(old);
+    } else if constexpr (kind == SnapKind::Text) {
+      const TextSlot t = text(slot);
+      if (!t.data) return TypeMap<M>::to_value(M{});  // std::nullopt
+      return TypeMap<M>::to_value(M(std::string(t.data, t.size)));
+    } else {
+      return TypeMap<M>::to_value(*heap(slot));
+    }
+  }
+};
+
 /// The FieldInfo functions of member type X reached through Acc.
 template <class T, class X, class Acc>
 struct Fns {
@@ -199,7 +305,16 @@ struct Fns {
     else if constexpr (std::is_same_v<M, std::optional<std::string>>) return m ? &*m : nullptr;
     else return nullptr;
   }
-  static constexpr FieldFns fns() noexcept { return {&get, &set, &read, &equal, &is_unset, &text}; }
+  static void snap_put(const void* o, std::byte* slot, SnapshotArena& arena, bool overwrite) {
+    SnapSlot<X>::put(Acc::ref(*static_cast<const T*>(o)), slot, arena, overwrite);
+  }
+  static bool snap_equal(const void* o, const std::byte* slot) {
+    return SnapSlot<X>::equal(Acc::ref(*static_cast<const T*>(o)), slot);
+  }
+  static Value snap_get(const std::byte* slot) { return SnapSlot<X>::get(slot); }
+  static constexpr FieldFns fns() noexcept {
+    return {&get, &set, &read, &equal, &is_unset, &text, &snap_put, &snap_equal, &snap_get, SnapSlot<X>::size};
+  }
 };
 
 template <class T>
@@ -217,6 +332,11 @@ struct BaseThunk {
   static bool equal(const void* a, const void* b) { return f().equal(up(a), up(b)); }
   static bool is_unset(const void* a) { return f().is_unset(up(a)); }
   static const std::string* text(const void* a) { return f().text ? f().text(up(a)) : nullptr; }
+  static void snap_put(const void* o, std::byte* slot, SnapshotArena& arena, bool overwrite) {
+    f().snap_put(up(o), slot, arena, overwrite);
+  }
+  static bool snap_equal(const void* o, const std::byte* slot) { return f().snap_equal(up(o), slot); }
+  static Value snap_get(const std::byte* slot) { return f().snap_get(slot); }
 };
 
 template <class T, class B, std::size_t... J>
@@ -228,7 +348,9 @@ BaseDecl make_base(std::index_sequence<J...>) {
   return BaseDecl{&draft<B>, std::string(type_name<B>()),
                   {FieldFns{&BaseThunk<T, B, J>::get, &BaseThunk<T, B, J>::set,
                             &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal,
-                            &BaseThunk<T, B, J>::is_unset, &BaseThunk<T, B, J>::text}...}};
+                            &BaseThunk<T, B, J>::is_unset, &BaseThunk<T, B, J>::text,
+                            &BaseThunk<T, B, J>::snap_put, &BaseThunk<T, B, J>::snap_equal,
+                            &BaseThunk<T, B, J>::snap_get, 0}...}};
 }
 
 // ---------------------------------------------------------------------------
@@ -542,15 +664,8 @@ Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, co
     return std::make_shared<T>(*static_cast<const T*>(o));
   };
   d.assign = [](void* dst, const void* src) { *static_cast<T*>(dst) = *static_cast<const T*>(src); };
-  struct Pair {
-    T first{}, second{};
-  };
-  d.make_pairs = [](std::size_t n) -> std::shared_ptr<void> { return std::shared_ptr<Pair[]>(new Pair[n]); };
-  d.pair_at = [](void* block, std::size_t i, void** second) -> void* {
-    Pair& p = static_cast<Pair*>(block)[i];
-    *second = &p.second;
-    return &p.first;
-  };
+  d.make_block = [](std::size_t n) -> std::shared_ptr<void> { return std::make_shared<T[]>(n); };
+  d.block_at = [](void* block, std::size_t i) -> void* { return static_cast<T*>(block) + i; };
 
   if constexpr (sizeof...(B) == 0) {
     constexpr std::size_t n = aggregate_member_count<T>;

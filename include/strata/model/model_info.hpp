@@ -20,6 +20,7 @@
 #include "strata/core/cell.hpp"
 #include "strata/core/types.hpp"
 #include "strata/core/value.hpp"
+#include "strata/model/snapshot_arena.hpp"
 #include "strata/schema/table.hpp"
 
 namespace strata::model {
@@ -106,6 +107,21 @@ struct FieldInfo {
   /// `obj`, without a copy; nullptr for other member types and std::nullopt.
   /// Lets Session::add check a max_length without building a Value.
   const std::string* (*text)(const void* obj) = nullptr;
+
+  // Dirty tracking (snapshot_arena.hpp): the member's slot in the model's
+  // image, at byte `snap_offset` of an image of ModelInfo::snap_size bytes.
+  std::size_t snap_offset = 0;
+  /// Writes the member of `obj` into `slot`. `overwrite` false: the slot is
+  /// uninitialized; true: it holds an earlier image of this member, reused in
+  /// place. Strings and heap copies take memory from `arena`.
+  /// Throws: std::bad_alloc (the slot then still holds a valid image, not
+  /// necessarily the new value).
+  void (*snap_put)(const void* obj, std::byte* slot, SnapshotArena& arena, bool overwrite) = nullptr;
+  /// True when the member of `obj` equals the image in `slot` (the member
+  /// type's ==, as `equal`).
+  bool (*snap_equal)(const void* obj, const std::byte* slot) = nullptr;
+  /// The image in `slot` as a Value (as `get` would give for that member).
+  Value (*snap_get)(const std::byte* slot) = nullptr;
 
   /// Called at INSERT when set: the member's value-initialized state is
   /// replaced by the factory's result (SQLModel's default_factory).
@@ -225,17 +241,23 @@ struct ModelInfo {
   /// True when some field has rules (FieldRules::any() or a string max_length)
   /// or the model has model validators: Session::add checks only such models.
   bool has_rules = false;
+  /// Indexes of the fields with rules (FieldRules::any() or a string
+  /// max_length), in field order: what Session::add checks per object.
+  std::vector<std::size_t> rule_fields;
 
   /// Object lifetime helpers over T.
   std::shared_ptr<void> (*make_shared)() = nullptr;             ///< value-initialized T
   std::shared_ptr<void> (*clone)(const void* obj) = nullptr;    ///< copy of *obj
   void (*assign)(void* dst, const void* src) = nullptr;         ///< *dst = *src
-  /// `n` pairs of value-initialized T in one allocation (the Session's loaded
-  /// objects and their dirty-tracking copies, a block at a time), owned by the
-  /// returned control block. Throws: std::bad_alloc.
-  std::shared_ptr<void> (*make_pairs)(std::size_t n) = nullptr;
-  /// The first T of pair `i` of a make_pairs block; `*second` is set to the other.
-  void* (*pair_at)(void* block, std::size_t i, void** second) = nullptr;
+  /// `n` value-initialized T in one allocation (the Session's loaded objects,
+  /// a block at a time), owned by the returned control block (the array).
+  /// Throws: std::bad_alloc.
+  std::shared_ptr<void> (*make_block)(std::size_t n) = nullptr;
+  /// The T at index `i` of a make_block block (`block` is its get()).
+  void* (*block_at)(void* block, std::size_t i) = nullptr;
+  /// Bytes of the dirty-tracking image of one object: the fields' slots
+  /// (FieldInfo::snap_offset), each 8-byte aligned (snapshot_arena.hpp).
+  std::size_t snap_size = 0;
 
   /// The field for a member key, or nullptr.
   const FieldInfo* find(const MemberKey& k) const noexcept;

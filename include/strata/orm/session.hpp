@@ -19,21 +19,27 @@
 //     the values held in memory may no longer match the database, and Strata will
 //     not silently reuse them. Pending objects become transient again.
 //
-// Dirty tracking: a plain struct has no change events, so the session keeps a copy
-// of each persistent object as last flushed/loaded, and flush() compares members
-// (typed ==) to UPDATE only the changed columns. Its cost is one comparison per
-// member of each persistent object per flush.
+// Dirty tracking: a plain struct has no change events, so the session keeps an
+// image of each persistent object's columns as last flushed/loaded, and flush()
+// compares members (typed ==) to UPDATE only the changed columns. Its cost is one
+// comparison per member of each persistent object per flush. Images live in an
+// arena of the session (strata/model/snapshot_arena.hpp): scalars in place,
+// strings as arena bytes, other types as one heap copy; a flush rewrites them in
+// place, and their memory is released when the session forgets all its objects
+// (close, rollback(), expunge_all()), not per object.
 //
-// Memory of loaded objects: the objects a session loads from rows (and their
-// dirty-tracking copies) of a model without relationships are allocated in blocks
-// per model (16 objects, doubling up to 512), one allocation per block instead of
-// one per row. (Objects of models with relationships are allocated one by one:
-// one holding another of its own block, as a tree's children, would keep it alive.) Each std::shared_ptr
-// handed out owns its object's block: an object stays valid as long as you hold
-// it, after the session is closed too, but while you hold one object of a block
-// the block's memory (up to 511 other loaded objects of that model and their
-// copies) is kept. Copy the struct (`User u = *ptr;`) to keep a few objects of a
-// large result for long. Objects you add() are yours and never pooled.
+// Memory of loaded objects: the objects a session loads from rows of a model
+// without relationships are allocated in blocks per model (16 objects, doubling
+// up to 512), one allocation per block instead of one per row. (Objects of models
+// with relationships are allocated one by one: one holding another of its own
+// block, as a tree's children, would keep it alive.) Each std::shared_ptr handed
+// out owns its object's block: an object stays valid as long as you hold it,
+// after the session is closed too, but while you hold one object of a block the
+// block's memory (up to 511 other loaded objects of that model) is kept. Copy the
+// struct (`User u = *ptr;`) to keep a few objects of a large result for long.
+// The session itself holds every block it allocated until it forgets all its
+// objects (close, rollback(), expunge_all()): expunge() of one loaded object
+// does not release its block. Objects you add() are yours and never pooled.
 //
 // Autoflush (on by default): exec() of a SELECT first flushes everything; get()
 // flushes pending inserts and deletes only (a changed loaded object cannot alter

@@ -22,6 +22,10 @@ struct FieldFns {
   bool (*equal)(const void*, const void*) = nullptr;
   bool (*is_unset)(const void*) = nullptr;
   const std::string* (*text)(const void*) = nullptr;
+  void (*snap_put)(const void*, std::byte*, SnapshotArena&, bool) = nullptr;
+  bool (*snap_equal)(const void*, const std::byte*) = nullptr;
+  Value (*snap_get)(const std::byte*) = nullptr;
+  std::size_t snap_size = 0;  ///< bytes of the member's image slot (a multiple of 8)
 };
 
 /// One own member of a model.
@@ -91,8 +95,8 @@ struct ModelDecl {
   std::shared_ptr<void> (*make_shared)() = nullptr;
   std::shared_ptr<void> (*clone)(const void*) = nullptr;
   void (*assign)(void*, const void*) = nullptr;
-  std::shared_ptr<void> (*make_pairs)(std::size_t) = nullptr;
-  void* (*pair_at)(void*, std::size_t, void**) = nullptr;
+  std::shared_ptr<void> (*make_block)(std::size_t) = nullptr;
+  void* (*block_at)(void*, std::size_t) = nullptr;
 };
 
 /// A foreign key waiting for its target's table name.
