@@ -203,8 +203,10 @@ class SessionCore {
   }
 
   /// Loaded objects are allocated a block at a time, per model: one
-  /// allocation per block instead of one per row. A block lives as long as
-  /// one of its objects is referenced (documented in session.hpp). Only for
+  /// allocation per block instead of one per row. The session holds each
+  /// block (held_blocks) until it forgets all its objects, and a handed-out
+  /// object's std::shared_ptr holds its block after that (documented in
+  /// session.hpp). Only for
   /// models without relationships: an object holding a std::shared_ptr to
   /// another of its own block (a tree: Node::children) would keep the block
   /// alive forever, so those get a block of one object each.
