@@ -270,10 +270,16 @@ class SessionCore {
   void insert_pending(std::span<InstanceState* const> pending, engine::Connection& c);
   bool update(const model::ModelInfo& mi, const Plan& p, InstanceState& st, engine::Connection& c);
 
-  /// A new image of `obj` (a T of model mi) in the arena. Throws: std::bad_alloc.
+  /// Writes the image of `obj` (a T of model mi) into `image`: fresh memory
+  /// (`overwrite` false) or an earlier image of it, reused in place.
+  /// Throws: std::bad_alloc.
+  void put_image(const model::ModelInfo& mi, const void* obj, std::byte* image, bool overwrite) {
+    for (const auto& f : mi.fields) f.snap_put(obj, image + f.snap_offset, snapshots, overwrite);
+  }
+  /// A new image of `obj` in the arena. Throws: std::bad_alloc.
   std::byte* write_image(const model::ModelInfo& mi, const void* obj) {
     std::byte* image = snapshots.allocate(mi.snap_size);
-    for (const auto& f : mi.fields) f.snap_put(obj, image + f.snap_offset, snapshots, false);
+    put_image(mi, obj, image, false);
     return image;
   }
 
@@ -283,7 +289,7 @@ class SessionCore {
   void take_snapshot(InstanceState& st) {
     const model::ModelInfo& mi = *st.info;
     if (st.snapshot) {
-      for (const auto& f : mi.fields) f.snap_put(st.obj, st.snapshot + f.snap_offset, snapshots, true);
+      put_image(mi, st.obj, st.snapshot, true);
     } else {
       st.snapshot = write_image(mi, st.obj);
     }
