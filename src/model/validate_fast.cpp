@@ -66,13 +66,13 @@ constexpr std::size_t kMaxFastFields = 256;
 class TextCell final : public CellSource {
  public:
   explicit TextCell(std::string_view s) noexcept : s_(s) {}
-  CellKind kind(int) const override { return CellKind::Text; }
-  bool is_null(int) const override { return false; }
-  std::int64_t get_int64(int) const override { throw Error("validate_json fast path: not a number"); }
-  double get_double(int) const override { throw Error("validate_json fast path: not a number"); }
-  std::string_view get_text(int) const override { return s_; }
-  std::span<const std::byte> get_bytes(int) const override { throw Error("validate_json fast path: not bytes"); }
-  Value get_value(int) const override { return Value(std::string(s_)); }
+  CellKind do_kind(int) const override { return CellKind::Text; }
+  bool do_is_null(int) const override { return false; }
+  std::int64_t do_get_int64(int) const override { throw Error("validate_json fast path: not a number"); }
+  double do_get_double(int) const override { throw Error("validate_json fast path: not a number"); }
+  std::string_view do_get_text(int) const override { return s_; }
+  std::span<const std::byte> do_get_bytes(int) const override { throw Error("validate_json fast path: not bytes"); }
+  Value do_get_value(int) const override { return Value(std::string(s_)); }
 
  private:
   std::string_view s_;

@@ -1,5 +1,6 @@
 #include "orm/identity_map.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <type_traits>
 #include <variant>
@@ -144,8 +145,63 @@ InstanceState* InstanceStore::find(const void* obj) const {
   return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj == obj; });
 }
 
-InstanceState* InstanceStore::find(const IdentityKey& k, std::size_t hash) const noexcept {
-  return by_key_.find(hash, [&k](const InstanceState* s) { return s->key == k; });
+InstanceState* InstanceStore::find(const IdentityKey& k) const noexcept {
+  if (const std::int64_t* i = dense_key(k)) {
+    const Dense* d = dense_of(k.info);
+    if (!d) return nullptr;  // every integer key of a model passes its Dense first
+    if (InstanceState* const* slot = d->at(*i); slot && *slot) return *slot;
+    if (d->hashed == 0) return nullptr;
+  }
+  return by_key_.find(k.hash(), [&k](const InstanceState* s) { return s->key == k; });
+}
+
+InstanceState** InstanceStore::Dense::reserve(std::int64_t key) {
+  if (InstanceState** slot = at(key)) return slot;
+  // Keys near the ends of int64 stay hashed: the range arithmetic below cannot overflow.
+  constexpr std::int64_t kLimit = std::int64_t{1} << 60;
+  if (hashed != 0 || key <= -kLimit || key >= kLimit) return nullptr;
+  const std::int64_t lo = slots.empty() ? key : std::min(base, key);
+  const std::int64_t hi = slots.empty() ? key + 1 : std::max(base + static_cast<std::int64_t>(slots.size()), key + 1);
+  const auto span = static_cast<std::uint64_t>(hi - lo);
+  if (span > 4 * (count + 1) + 64) return nullptr;  // sparse: hashed
+  const std::uint64_t cap = std::max<std::uint64_t>({span, 2 * slots.size(), 64});
+  // Room on the side the keys move to: above for increasing keys, below for decreasing ones.
+  const std::int64_t new_base = key < base && !slots.empty() ? hi - static_cast<std::int64_t>(cap) : lo;
+  std::vector<InstanceState*> bigger(cap, nullptr);
+  if (!slots.empty())
+    std::copy(slots.begin(), slots.end(), bigger.begin() + (base - new_base));
+  slots.swap(bigger);
+  base = new_base;
+  return at(key);
+}
+
+InstanceState** InstanceStore::reserve_key(const IdentityKey& key) {
+  if (const std::int64_t* i = dense_key(key)) {
+    Dense* d = nullptr;
+    for (Dense& x : dense_)
+      if (x.info == key.info) d = &x;
+    if (!d) {
+      d = &dense_.emplace_back();
+      d->info = key.info;
+    }
+    if (InstanceState** slot = d->reserve(*i)) return slot;
+  }
+  by_key_.reserve_one();
+  return nullptr;
+}
+
+void InstanceStore::place_key(InstanceState& st, InstanceState** dense_slot) noexcept {
+  if (dense_slot) {
+    for (Dense& d : dense_)
+      if (d.info == st.key.info) d.count += *dense_slot == nullptr;
+    *dense_slot = &st;
+    return;
+  }
+  st.key_hash = st.key.hash();
+  by_key_.insert(st.key_hash, &st);
+  if (dense_key(st.key))
+    for (Dense& d : dense_)
+      if (d.info == st.key.info) ++d.hashed;
 }
 
 InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj,
@@ -175,9 +231,8 @@ InstanceState& InstanceStore::new_slot() {
 
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
                                                const std::shared_ptr<void>* block, std::byte* snapshot,
-                                               std::uint64_t seq, IdentityKey&& key,
-                                               std::size_t hash) {
-  by_key_.reserve_one();  // the only step that may throw comes first
+                                               std::uint64_t seq, IdentityKey&& key) {
+  InstanceState** dense_slot = reserve_key(key);  // the steps that may throw come first
   InstanceState& st = new_slot();
   addresses_complete_ = false;
   st.info = &mi;
@@ -185,22 +240,37 @@ InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void*
   st.block = block;
   st.snapshot = snapshot;
   st.key = std::move(key);
-  st.key_hash = hash;
   st.status = Status::Persistent;
   st.seq = seq;
-  by_key_.insert(hash, &st);
+  place_key(st, dense_slot);
   return st;
 }
 
-void InstanceStore::set_key(InstanceState& st, IdentityKey key, std::size_t hash) {
+void InstanceStore::set_key(InstanceState& st, IdentityKey key) {
+  InstanceState** dense_slot = reserve_key(key);
   st.key = std::move(key);
-  st.key_hash = hash;
-  by_key_.insert(hash, &st);
+  place_key(st, dense_slot);
 }
 
 void InstanceStore::remove(InstanceState& st) {
   by_address_.erase(address_hash(st.obj), &st);
-  if (st.key.info) by_key_.erase(st.key_hash, &st);
+  if (st.key.info) {
+    InstanceState** slot = nullptr;
+    Dense* dense = nullptr;
+    if (const std::int64_t* i = dense_key(st.key))
+      for (Dense& d : dense_)
+        if (d.info == st.key.info) {
+          dense = &d;
+          slot = d.at(*i);
+        }
+    if (slot && *slot == &st) {
+      *slot = nullptr;
+      --dense->count;
+    } else {
+      by_key_.erase(st.key_hash, &st);
+      if (dense) --dense->hashed;
+    }
+  }
   st = InstanceState{};
   free_.push_back(&st);
 }
@@ -209,6 +279,7 @@ void InstanceStore::clear() {
   by_address_.clear();
   addresses_complete_ = true;
   by_key_.clear();
+  dense_.clear();
   free_.clear();
   chunks_.clear();
   used_ = 0;

@@ -65,27 +65,31 @@ class InstanceStore {
   /// Throws: std::bad_alloc while completing the lazy address index.
   InstanceState* find(const void* obj) const;
   /// The persistent (or marked-deleted) state with this key, or nullptr.
-  InstanceState* find(const IdentityKey& k, std::size_t hash) const noexcept;
+  InstanceState* find(const IdentityKey& k) const noexcept;
   /// Stores the Pending state of an added object (owned through `obj`),
   /// filled in place, and indexes it by address.
   /// Throws: std::bad_alloc (nothing is stored then).
   InstanceState& add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj, std::uint64_t seq);
   /// Stores the persistent state of an object loaded from a row, indexed by
-  /// `key` (`hash` its hash), filled in place (the per-row path of a SELECT).
+  /// `key`, filled in place (the per-row path of a SELECT).
   /// Its address is indexed lazily, at the first find(const void*): a SELECT
   /// of 100k rows then pays one index, not two.
   /// Throws: std::bad_alloc (nothing is stored then).
   /// `snapshot` is obj's image (arena memory, outliving the state).
   /// `block` owns `obj` and must outlive the state (the session holds it).
   InstanceState& add_loaded_keyed(const model::ModelInfo& mi, void* obj, const std::shared_ptr<void>* block,
-                                  std::byte* snapshot,
-                                  std::uint64_t seq, IdentityKey&& key, std::size_t hash);
+                                  std::byte* snapshot, std::uint64_t seq, IdentityKey&& key);
   /// Indexes `st` by `key` (it becomes findable by key).
-  void set_key(InstanceState& st, IdentityKey key, std::size_t hash);
+  /// Throws: std::bad_alloc (st is then not indexed).
+  void set_key(InstanceState& st, IdentityKey key);
   /// Forgets `st` (both indexes); its slot is reused.
   void remove(InstanceState& st);
   void clear();
-  std::size_t identity_size() const noexcept { return by_key_.size(); }
+  std::size_t identity_size() const noexcept {
+    std::size_t n = by_key_.size();
+    for (const Dense& d : dense_) n += d.count;
+    return n;
+  }
 
   /// Calls f(InstanceState&) for every live state. f must not add or remove.
   template <class F>
@@ -149,6 +153,48 @@ class InstanceStore {
   mutable Index by_address_;
   mutable bool addresses_complete_ = true;
   Index by_key_;
+
+  /// The states of one model whose key is one integer, in an array indexed by
+  /// key - base, while the keys stay dense (at least a quarter of the range
+  /// used): autoincrement keys, read in key order, then take one array store
+  /// and one array load each, in adjacent memory, with no hashing (by_key_
+  /// would scatter them over a table eight times larger). Keys outside that
+  /// range go to by_key_ (counted in `hashed`), and from then on the range
+  /// stops growing, so that a key is looked up in at most two places.
+  struct Dense {
+    const model::ModelInfo* info = nullptr;
+    std::int64_t base = 0;
+    std::vector<InstanceState*> slots;  // slots[key - base]
+    std::size_t count = 0;              // non-null slots
+    std::size_t hashed = 0;             // this model's integer keys in by_key_
+    InstanceState* const* at(std::int64_t key) const noexcept {
+      const auto off = static_cast<std::uint64_t>(key) - static_cast<std::uint64_t>(base);
+      return off < slots.size() ? &slots[off] : nullptr;
+    }
+    InstanceState** at(std::int64_t key) noexcept {
+      const auto off = static_cast<std::uint64_t>(key) - static_cast<std::uint64_t>(base);
+      return off < slots.size() ? &slots[off] : nullptr;
+    }
+    /// Widens the range to hold `key` when the keys stay dense and none of
+    /// this model's keys is in by_key_; returns the key's slot, or nullptr.
+    /// Throws: std::bad_alloc (nothing changed then).
+    InstanceState** reserve(std::int64_t key);
+  };
+  std::vector<Dense> dense_;  // one per model with an integer key, in first-use order
+  /// k's integer when it is one integer (the dense tables' keys), else nullptr.
+  static const std::int64_t* dense_key(const IdentityKey& k) noexcept {
+    return k.rest.empty() ? k.first.get_if<std::int64_t>() : nullptr;
+  }
+  const Dense* dense_of(const model::ModelInfo* mi) const noexcept {
+    for (const Dense& d : dense_)
+      if (d.info == mi) return &d;
+    return nullptr;
+  }
+  /// Makes room for `key` (either index); returns its dense slot, or nullptr
+  /// when it goes to by_key_. Throws: std::bad_alloc (nothing changed then).
+  InstanceState** reserve_key(const IdentityKey& key);
+  /// Indexes st by st.key, into the place reserve_key() returned. noexcept.
+  void place_key(InstanceState& st, InstanceState** dense_slot) noexcept;
 };
 
 }  // namespace strata::orm::detail

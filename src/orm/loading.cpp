@@ -340,7 +340,7 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
       if (by_pk) {
         IdentityKey ik = k;
         ik.info = &target;
-        if (InstanceState* st = store.find(ik, ik.hash()); st && st->status != Status::MarkedDeleted) known = st->shared();
+        if (InstanceState* st = store.find(ik); st && st->status != Status::MarkedDeleted) known = st->shared();
       }
       if (known) {
         for (const auto* p : by_key[k]) fill_one(r, p->get(), known);

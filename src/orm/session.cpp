@@ -284,11 +284,10 @@ void SessionCore::flush(bool include_dirty) {
     st->status = Status::Persistent;
     take_snapshot(*st);
     IdentityKey key = IdentityKey::of(*st->info, st->obj);
-    std::size_t h = key.hash();
     // The INSERT succeeded, so an object still mapped to this key is stale
     // (its row was deleted outside the unit of work): it leaves the session.
-    if (InstanceState* old = store.find(key, h); old && old != st) store.remove(*old);
-    store.set_key(*st, std::move(key), h);
+    if (InstanceState* old = store.find(key); old && old != st) store.remove(*old);
+    store.set_key(*st, std::move(key));
     mark_written(st->obj);
   }
   for (InstanceState* st : updated) {

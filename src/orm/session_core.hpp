@@ -187,16 +187,15 @@ class SessionCore {
     void* raw = mi.block_at(b.block->get(), b.used);
     for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
     IdentityKey key = IdentityKey::of(mi, raw);
-    std::size_t h = key.hash();
     if (probe)
-      if (InstanceState* known = store.find(key, h)) return known->shared();  // one object per row: unflushed changes win
+      if (InstanceState* known = store.find(key)) return known->shared();  // one object per row: unflushed changes win
     // Read from a row: its relationships are not loaded.
     if (!mi.relations.empty()) {
       relations_active = true;
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
     }
     std::byte* snapshot = write_image(mi, raw);
-    store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key), h);
+    store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key));
     ++b.used;
     ++next_seq;
     return std::shared_ptr<void>(*b.block, raw);
@@ -243,7 +242,7 @@ class SessionCore {
   /// get<T>(): the identity map first, else (after the inserts / deletes of an
   /// autoflush) the row by primary key. `key_values` are k's values in key order.
   std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
-    if (InstanceState* st = store.find(k, k.hash())) return st->status == Status::MarkedDeleted ? nullptr : st->shared();
+    if (InstanceState* st = store.find(k)) return st->status == Status::MarkedDeleted ? nullptr : st->shared();
     const std::uint64_t flushes = flush_count;
     if (opts.autoflush) flush(false);
     engine::Result r = connection().query(plan(mi).select_by_pk, key_values);

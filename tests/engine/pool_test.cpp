@@ -29,12 +29,12 @@ class FakeCursor final : public strata::dialect::Cursor {
   int column_count() const override { return 0; }
   std::string_view column_name(int) const override { return {}; }
   std::int64_t rows_affected() const override { return 0; }
-  bool is_null(int) const override { return true; }
-  std::int64_t get_int64(int) const override { return 0; }
-  double get_double(int) const override { return 0; }
-  std::string_view get_text(int) const override { return {}; }
-  std::span<const std::byte> get_bytes(int) const override { return {}; }
-  strata::Value get_value(int) const override { return {}; }
+  bool do_is_null(int) const override { return true; }
+  std::int64_t do_get_int64(int) const override { return 0; }
+  double do_get_double(int) const override { return 0; }
+  std::string_view do_get_text(int) const override { return {}; }
+  std::span<const std::byte> do_get_bytes(int) const override { return {}; }
+  strata::Value do_get_value(int) const override { return {}; }
 };
 
 class FakeConnection final : public strata::dialect::DriverConnection {

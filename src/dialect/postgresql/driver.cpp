@@ -401,7 +401,49 @@ std::int64_t affected_rows(const PGresult* r) noexcept {
   return n;
 }
 
+/// An integer in PostgreSQL's text output ("-123"): at most 18 digits, so
+/// that it cannot overflow; anything else (longer, a NUMERIC, a float) is
+/// nullopt and left to the general parse.
+std::optional<std::int64_t> parse_decimal_int(std::string_view t) noexcept {
+  std::size_t k = t.size() > 0 && t[0] == '-' ? 1 : 0;
+  if (k == t.size() || t.size() - k > 18) return std::nullopt;
+  std::int64_t n = 0;
+  for (; k < t.size(); ++k) {
+    const unsigned d = static_cast<unsigned>(t[k]) - '0';
+    if (d > 9) return std::nullopt;
+    n = n * 10 + static_cast<std::int64_t>(d);
+  }
+  return t[0] == '-' ? -n : n;
+}
+
+/// A float8 in PostgreSQL's text output. Plain decimals of at most 15
+/// significant digits ("-12.5") take Clinger's fast path: both the digits and
+/// the power of ten are exact doubles, so one division rounds correctly; all
+/// else (exponents, longer digits, NaN / Infinity) goes to std::from_chars.
 std::optional<double> parse_double(std::string_view t) noexcept {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  {
+    std::size_t k = t.size() > 0 && t[0] == '-' ? 1 : 0;
+    std::uint64_t m = 0;
+    int digits = 0, frac = -1;  // frac: digits after the point (-1: no point yet)
+    bool plain = k < t.size();
+    for (; plain && k < t.size(); ++k) {
+      const char c = t[k];
+      if (c == '.' && frac < 0) {
+        frac = 0;
+        continue;
+      }
+      const unsigned d = static_cast<unsigned>(c) - '0';
+      if (d > 9 || ++digits > 15) plain = false;
+      m = m * 10 + d;
+      if (frac >= 0) ++frac;
+    }
+    if (plain && digits > 0) {
+      const double v = static_cast<double>(m) / kPow10[frac < 0 ? 0 : frac];
+      return t[0] == '-' ? -v : v;
+    }
+  }
   if (t == "NaN") return std::nan("");
   if (t == "Infinity") return HUGE_VAL;
   if (t == "-Infinity") return -HUGE_VAL;
@@ -479,6 +521,9 @@ class Pipeline {
 // ---------------------------------------------------------------------------
 
 /// The rows of one statement, fetched whole: needs no connection.
+/// next() reads the row's cells once (PQgetvalue / PQgetlength, and
+/// PQgetisnull only for an empty cell, since libpq gives a NULL as "" of
+/// length 0); the accessors then read that array, not libpq.
 class PgCursor final : public Cursor {
  public:
   explicit PgCursor(ResultPtr res) : res_(std::move(res)) {
@@ -503,12 +548,34 @@ class PgCursor final : public Cursor {
       }
     }
     bytes_.resize(kinds_.size());
+    cells_.resize(kinds_.size());
+    views_.resize(kinds_.size());
     affected_ = affected_rows(res_.get());
   }
 
   bool next() override {
     if (row_ >= rows_) return false;
-    return ++row_ < rows_;
+    if (++row_ >= rows_) {
+      set_row(nullptr, 0);
+      return false;
+    }
+    PGresult* r = res_.get();
+    const int n = static_cast<int>(cells_.size());
+    for (int i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      Cell& c = cells_[k];
+      c.data = PQgetvalue(r, row_, i);
+      c.size = PQgetlength(r, row_, i);
+      c.null = c.size == 0 && PQgetisnull(r, row_, i) != 0;
+      // The typed view (CellSource::set_row): numbers parsed once, here.
+      CellView& v = views_[k];
+      v.kind = c.null ? CellKind::Null : kinds_[k];
+      if (v.kind == CellKind::Integer) v.integer = int64_at(i);
+      else if (v.kind == CellKind::Real) v.real = double_at(i);
+      else if (v.kind == CellKind::Text) v.text = std::string_view(c.data, static_cast<std::size_t>(c.size));
+    }
+    set_row(views_.data(), n);
+    return true;
   }
   int column_count() const override { return static_cast<int>(kinds_.size()); }
   std::string_view column_name(int i) const override {
@@ -517,31 +584,17 @@ class PgCursor final : public Cursor {
   }
   std::int64_t rows_affected() const override { return affected_; }
 
-  bool is_null(int i) const override { return PQgetisnull(res_.get(), row_, i) != 0; }
-  CellKind kind(int i) const override { return is_null(i) ? CellKind::Null : kinds_.at(static_cast<std::size_t>(i)); }
+  bool do_is_null(int i) const override { return cell(i).null; }
+  CellKind do_kind(int i) const override { return cell(i).null ? CellKind::Null : kinds_[static_cast<std::size_t>(i)]; }
 
-  std::int64_t get_int64(int i) const override {
-    const std::string_view t = get_text(i);
-    if (t.empty()) return 0;
-    if (is_bool(i)) return t == "t" ? 1 : 0;
-    std::int64_t n = 0;
-    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
-    if (ec == std::errc() && p == t.data() + t.size()) return n;
-    // Not an integer (a NUMERIC, a float): converted as SQLite converts, lossy.
-    if (const auto d = parse_double(t); d && std::isfinite(*d) && std::fabs(*d) < 9.2e18)
-      return static_cast<std::int64_t>(*d);
-    return 0;
+  std::int64_t do_get_int64(int i) const override { return int64_at(i); }
+  double do_get_double(int i) const override { return double_at(i); }
+  std::string_view do_get_text(int i) const override {
+    // A NULL cell reads as "" with length 0, as libpq gives it.
+    const Cell& c = cell(i);
+    return {c.data, static_cast<std::size_t>(c.size)};
   }
-  double get_double(int i) const override {
-    const std::string_view t = get_text(i);
-    if (is_bool(i)) return t == "t" ? 1.0 : 0.0;
-    return parse_double(t).value_or(0.0);
-  }
-  std::string_view get_text(int i) const override {
-    // A NULL cell reads as "" with length 0 (libpq), so no PQgetisnull here.
-    return {PQgetvalue(res_.get(), row_, i), static_cast<std::size_t>(PQgetlength(res_.get(), row_, i))};
-  }
-  std::span<const std::byte> get_bytes(int i) const override {
+  std::span<const std::byte> do_get_bytes(int i) const override {
     const std::string_view t = get_text(i);
     if (kinds_.at(static_cast<std::size_t>(i)) != CellKind::Blob || !t.starts_with("\\x"))
       return {reinterpret_cast<const std::byte*>(t.data()), t.size()};
@@ -554,7 +607,7 @@ class PgCursor final : public Cursor {
       out.push_back(static_cast<std::byte>(hex_value(t[k]) * 16 + hex_value(t[k + 1])));
     return out;
   }
-  Value get_value(int i) const override {
+  Value do_get_value(int i) const override {
     if (is_null(i)) return Value();
     switch (kinds_.at(static_cast<std::size_t>(i))) {
       case CellKind::Integer:
@@ -570,13 +623,44 @@ class PgCursor final : public Cursor {
   }
 
  private:
+  struct Cell {
+    const char* data = "";
+    int size = 0;
+    bool null = true;
+  };
+  /// The current row's cell i. Throws: std::out_of_range for a column past the last.
+  const Cell& cell(int i) const { return cells_.at(static_cast<std::size_t>(i)); }
+
+  /// Cell i's text as an integer (a boolean: 1 for "t").
+  std::int64_t int64_at(int i) const {
+    const std::string_view t = do_get_text(i);
+    if (t.empty()) return 0;
+    if (is_bool(i)) return t == "t" ? 1 : 0;
+    if (const auto n = parse_decimal_int(t)) return *n;
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (ec == std::errc() && p == t.data() + t.size()) return n;
+    // Not an integer (a NUMERIC, a float): converted as SQLite converts, lossy.
+    if (const auto d = parse_double(t); d && std::isfinite(*d) && std::fabs(*d) < 9.2e18)
+      return static_cast<std::int64_t>(*d);
+    return 0;
+  }
+  /// Cell i's text as a double (a boolean: 1.0 for "t").
+  double double_at(int i) const {
+    const std::string_view t = do_get_text(i);
+    if (is_bool(i)) return t == "t" ? 1.0 : 0.0;
+    return parse_double(t).value_or(0.0);
+  }
+
   ResultPtr res_;
   int rows_ = 0;
   int row_ = -1;
   std::int64_t affected_ = 0;
   std::vector<CellKind> kinds_;
   std::vector<char> bool_;  // per column: a boolean (PQftype read once, not per cell)
-  bool is_bool(int i) const { return bool_.at(static_cast<std::size_t>(i)) != 0; }
+  std::vector<Cell> cells_;      // the current row (next())
+  std::vector<CellView> views_;  // the same, typed (CellSource::set_row)
+  bool is_bool(int i) const { return bool_[static_cast<std::size_t>(i)] != 0; }
   mutable std::vector<Bytes> bytes_;  // decoded bytea of the current row, per column
 };
 

@@ -286,8 +286,8 @@ class SqliteCursor final : public Cursor {
   // values "unprotected": safe here, as a connection is used by one thread at
   // a time (SQLITE_OPEN_NOMUTEX, see the top of this file). A column index
   // out of range reads as NULL, as sqlite3_column_* does.
-  bool is_null(int i) const override { return type(i) == SQLITE_NULL; }
-  CellKind kind(int i) const override {
+  bool do_is_null(int i) const override { return type(i) == SQLITE_NULL; }
+  CellKind do_kind(int i) const override {
     switch (type(i)) {
       case SQLITE_INTEGER: return CellKind::Integer;
       case SQLITE_FLOAT: return CellKind::Real;
@@ -296,22 +296,22 @@ class SqliteCursor final : public Cursor {
       default: return CellKind::Null;
     }
   }
-  std::int64_t get_int64(int i) const override { return in_range(i) ? sqlite3_value_int64(vals_[i]) : 0; }
-  double get_double(int i) const override { return in_range(i) ? sqlite3_value_double(vals_[i]) : 0.0; }
-  std::string_view get_text(int i) const override {
+  std::int64_t do_get_int64(int i) const override { return in_range(i) ? sqlite3_value_int64(vals_[i]) : 0; }
+  double do_get_double(int i) const override { return in_range(i) ? sqlite3_value_double(vals_[i]) : 0.0; }
+  std::string_view do_get_text(int i) const override {
     if (!in_range(i)) return {};
     // value_text first, then value_bytes: the order SQLite documents.
     const unsigned char* p = sqlite3_value_text(vals_[i]);
     if (!p) return {};
     return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(vals_[i]))};
   }
-  std::span<const std::byte> get_bytes(int i) const override {
+  std::span<const std::byte> do_get_bytes(int i) const override {
     if (!in_range(i)) return {};
     const void* p = sqlite3_value_blob(vals_[i]);
     if (!p) return {};
     return {static_cast<const std::byte*>(p), static_cast<std::size_t>(sqlite3_value_bytes(vals_[i]))};
   }
-  Value get_value(int i) const override {
+  Value do_get_value(int i) const override {
     switch (type(i)) {
       case SQLITE_INTEGER:
         return Value(static_cast<std::int64_t>(sqlite3_value_int64(vals_[i])));
@@ -340,6 +340,11 @@ class SqliteCursor final : public Cursor {
   sqlite3_value* inline_[kInline] = {};
   std::vector<sqlite3_value*> more_;
   sqlite3_value** vals_ = inline_;
+  // The same cells, typed (CellSource::set_row): the typed reads of a cell
+  // of its own kind then make no call at all.
+  CellView inline_cells_[kInline];
+  std::vector<CellView> more_cells_;
+  CellView* cells_ = inline_cells_;
   int ncols_ = 0;
   sqlite3_int64 changes_before_ = 0;
   std::int64_t changes_ = 0;
@@ -587,11 +592,40 @@ bool SqliteCursor::next() {
       more_.resize(static_cast<std::size_t>(n));
       vals_ = more_.data();
     }
-    for (int i = 0; i < n; ++i) vals_[i] = sqlite3_column_value(lease_.stmt, i);
+    if (n > kInline) {
+      more_cells_.resize(static_cast<std::size_t>(n));
+      cells_ = more_cells_.data();
+    }
+    for (int i = 0; i < n; ++i) {
+      sqlite3_value* v = vals_[i] = sqlite3_column_value(lease_.stmt, i);
+      CellView& c = cells_[i];
+      switch (sqlite3_value_type(v)) {
+        case SQLITE_INTEGER:
+          c.kind = CellKind::Integer;
+          c.integer = sqlite3_value_int64(v);
+          break;
+        case SQLITE_FLOAT:
+          c.kind = CellKind::Real;
+          c.real = sqlite3_value_double(v);
+          break;
+        case SQLITE_TEXT: {
+          // value_text first, then value_bytes: the order SQLite documents.
+          // (nullptr only when out of memory: read as "", as do_get_text does.)
+          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+          c.kind = CellKind::Text;
+          c.text = p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
+          break;
+        }
+        case SQLITE_BLOB: c.kind = CellKind::Blob; break;
+        default: c.kind = CellKind::Null; break;
+      }
+    }
     ncols_ = n;
+    set_row(cells_, n);
     return true;
   }
   ncols_ = 0;
+  set_row(nullptr, 0);
   done_ = true;
   if (rc == SQLITE_DONE) {
     changes_ = sqlite3_total_changes64(conn_->db()) == changes_before_ ? 0 : sqlite3_changes64(conn_->db());
