@@ -65,6 +65,7 @@ struct Builder {
     f.snap_put = fd.fns.snap_put;
     f.snap_equal = fd.fns.snap_equal;
     f.snap_get = fd.fns.snap_get;
+    f.read_image = fd.fns.read_image;
     f.snap_offset = mi.snap_size;
     mi.snap_size += fd.fns.snap_size;
 
@@ -165,6 +166,7 @@ struct Builder {
       f.snap_put = b.thunks[j].snap_put;
       f.snap_equal = b.thunks[j].snap_equal;
       f.snap_get = b.thunks[j].snap_get;
+      f.read_image = b.thunks[j].read_image;
       // The base's image is one piece of this model's image.
       f.snap_offset = mi.snap_size + bd.info.fields[j].snap_offset;
       f.index = mi.fields.size();

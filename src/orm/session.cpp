@@ -193,8 +193,8 @@ void SessionCore::flush(bool include_dirty) {
     last_model = st.info;  // runs of one model (the common flush) skip the set
   };
   pending.reserve(added.size());
-  for (const void* addr : added)
-    if (InstanceState* st = store.find(addr); st && st->status == Status::Pending) collect(pending, *st);
+  for (const Added& a : added)
+    if (a.st && a.st->obj == a.obj && a.st->status == Status::Pending) collect(pending, *a.st);
   for (const void* addr : marked_deleted)
     if (InstanceState* st = store.find(addr); st && st->status == Status::MarkedDeleted) collect(deleted, *st);
   if (include_dirty)

@@ -63,7 +63,15 @@ class SessionCore {
   // Objects added / marked deleted since the last flush (addresses; checked
   // against the store at flush), so that a flush with nothing to insert or
   // delete costs nothing: get() autoflushes on every identity-map miss.
-  std::vector<const void*> added, marked_deleted;
+  std::vector<const void*> marked_deleted;
+  /// An added object's state and address: the flush takes the state as it is
+  /// when it still holds that object, pending (an expunged state's slot may
+  /// hold another object by then), with no lookup by address per object.
+  struct Added {
+    InstanceState* st;
+    const void* obj;
+  };
+  std::vector<Added> added;
   std::vector<Savepoint> savepoints;
   PlanCache plans;
   /// Loaded collections as last loaded / flushed, per parent object and
@@ -165,9 +173,9 @@ class SessionCore {
                         mi.model);
     if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
     if (store.find(obj.get())) return;
-    // Listed first: should add_pending throw, the flush skips an address with no pending state.
-    added.push_back(obj.get());
-    store.add_pending(mi, std::move(obj), next_seq++);
+    // Listed first (no state yet: skipped by the flush should add_pending throw).
+    added.push_back(Added{nullptr, obj.get()});
+    added.back().st = &store.add_pending(mi, std::move(obj), next_seq++);
     if (!mi.relations.empty()) relations_active = true;
   }
 
@@ -185,16 +193,23 @@ class SessionCore {
     // taken only once the row proves new).
     LoadBlock& b = load_block(mi);
     void* raw = mi.block_at(b.block->get(), b.used);
-    for (const auto& f : mi.fields) f.read(raw, row, first + static_cast<int>(f.index));
+    // The key columns first: a row whose identity is known is read no further.
+    for (std::size_t i : mi.pk) mi.fields[i].read(raw, row, first + static_cast<int>(i));
     IdentityKey key = IdentityKey::of(mi, raw);
     if (probe)
       if (InstanceState* known = store.find(key)) return known->shared();  // one object per row: unflushed changes win
+    // A new row: every other column read and imaged in one call each.
+    std::byte* snapshot = snapshots.allocate(mi.snap_size);
+    for (const auto& f : mi.fields) {
+      std::byte* slot = snapshot + f.snap_offset;
+      if (f.primary_key) f.snap_put(raw, slot, snapshots, false);
+      else f.read_image(raw, row, first + static_cast<int>(f.index), slot, snapshots);
+    }
     // Read from a row: its relationships are not loaded.
     if (!mi.relations.empty()) {
       relations_active = true;
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
     }
-    std::byte* snapshot = write_image(mi, raw);
     store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key));
     ++b.used;
     ++next_seq;

@@ -312,8 +312,13 @@ struct Fns {
     return SnapSlot<X>::equal(Acc::ref(*static_cast<const T*>(o)), slot);
   }
   static Value snap_get(const std::byte* slot) { return SnapSlot<X>::get(slot); }
+  static void read_image(void* o, const CellSource& row, int col, std::byte* slot, SnapshotArena& arena) {
+    read(o, row, col);
+    SnapSlot<X>::put(Acc::ref(*static_cast<const T*>(o)), slot, arena, false);
+  }
   static constexpr FieldFns fns() noexcept {
-    return {&get, &set, &read, &equal, &is_unset, &text, &snap_put, &snap_equal, &snap_get, SnapSlot<X>::size};
+    return {&get,     &set,        &read,     &equal,      &is_unset,
+            &text,    &snap_put,   &snap_equal, &snap_get, &read_image, SnapSlot<X>::size};
   }
 };
 
@@ -337,6 +342,9 @@ struct BaseThunk {
   }
   static bool snap_equal(const void* o, const std::byte* slot) { return f().snap_equal(up(o), slot); }
   static Value snap_get(const std::byte* slot) { return f().snap_get(slot); }
+  static void read_image(void* o, const CellSource& row, int col, std::byte* slot, SnapshotArena& arena) {
+    f().read_image(up(o), row, col, slot, arena);
+  }
 };
 
 template <class T, class B, std::size_t... J>
@@ -350,7 +358,7 @@ BaseDecl make_base(std::index_sequence<J...>) {
                             &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal,
                             &BaseThunk<T, B, J>::is_unset, &BaseThunk<T, B, J>::text,
                             &BaseThunk<T, B, J>::snap_put, &BaseThunk<T, B, J>::snap_equal,
-                            &BaseThunk<T, B, J>::snap_get, 0}...}};
+                            &BaseThunk<T, B, J>::snap_get, &BaseThunk<T, B, J>::read_image, 0}...}};
 }
 
 // ---------------------------------------------------------------------------

@@ -122,6 +122,10 @@ struct FieldInfo {
   bool (*snap_equal)(const void* obj, const std::byte* slot) = nullptr;
   /// The image in `slot` as a Value (as `get` would give for that member).
   Value (*snap_get)(const std::byte* slot) = nullptr;
+  /// read() then snap_put(overwrite = false) of the same member, in one call:
+  /// the per-cell step of loading a new row (one indirect call, not two).
+  /// Same errors as read, and std::bad_alloc.
+  void (*read_image)(void* obj, const CellSource& row, int col, std::byte* slot, SnapshotArena& arena) = nullptr;
 
   /// Called at INSERT when set: the member's value-initialized state is
   /// replaced by the factory's result (SQLModel's default_factory).

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -300,6 +301,49 @@ TEST_F(PgDriver, DoublesRoundTripExactly) {
   EXPECT_EQ(scalar("SELECT $1::int8 + 1", {41}), Value(42));
   EXPECT_EQ(scalar("SELECT NOT $1::bool", {false}), Value(true));
   EXPECT_EQ(scalar("SELECT $1::numeric * 2", {strata::Numeric{"1.25"}}), Value("2.50"));
+}
+
+// The cursor parses integers and plain decimals itself (digits only, Clinger's
+// fast path for at most 15 significant digits); every value must equal what
+// std::from_chars makes of the same text, the server's own output of it.
+TEST_F(PgDriver, NumbersReadFromTextEqualTheStandardParse) {
+  auto parsed = [](const Value& text) {
+    const std::string& t = *text.get_if<std::string>();
+    double d = 0;
+    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+    EXPECT_TRUE(ec == std::errc() && p == t.data() + t.size()) << t;
+    return d;
+  };
+  // Random magnitudes from 1e-20 to 1e20, fixed seed; then hand-picked texts
+  // around the fast path's limits (15 and 16 digits, exponents, -0, subnormals).
+  scalar("SELECT setseed(0.25)");
+  auto rows = conn()
+                  .execute("SELECT v, v::text FROM (SELECT ((random() - 0.5) * 10 ^ (floor(random() * 40) - 20))::float8 "
+                           "AS v FROM generate_series(1, 3000)) s "
+                           "UNION ALL SELECT v::float8, v::float8::text FROM unnest(ARRAY['0', '-0', '0.1', '12.5', "
+                           "'-0.001', '999999999999999', '1234567890123456', '0.000001234', '123.456', '1e22', '1e23', "
+                           "'5e-324', '2.2250738585072014e-308', '9007199254740993', '0.30000000000000004', "
+                           "'-123456789.123456789', '1.7976931348623157e308']) v",
+                           {})
+                  .all();
+  ASSERT_EQ(rows.size(), 3017u);
+  for (const auto& r : rows) {
+    ASSERT_TRUE(r[0].holds<double>()) << r[1].repr();
+    const double want = parsed(r[1]);
+    EXPECT_EQ(std::memcmp(r[0].get_if<double>(), &want, sizeof want), 0) << *r[1].get_if<std::string>();
+  }
+  auto ints = conn()
+                  .execute("SELECT v, v::text FROM unnest(ARRAY[0, -1, 7, 123456789012345678, 1234567890123456789, "
+                           "-1234567890123456789, 9223372036854775807, -9223372036854775808]::int8[]) v",
+                           {})
+                  .all();
+  ASSERT_EQ(ints.size(), 8u);
+  for (const auto& r : ints) {
+    const std::string& t = *r[1].get_if<std::string>();
+    std::int64_t want = 0;
+    std::from_chars(t.data(), t.data() + t.size(), want);
+    EXPECT_EQ(r[0], Value(want)) << t;
+  }
 }
 
 TEST_F(PgDriver, TextWithNulIsRefusedBeforeSending) {

@@ -25,6 +25,7 @@ struct FieldFns {
   void (*snap_put)(const void*, std::byte*, SnapshotArena&, bool) = nullptr;
   bool (*snap_equal)(const void*, const std::byte*) = nullptr;
   Value (*snap_get)(const std::byte*) = nullptr;
+  void (*read_image)(void*, const CellSource&, int, std::byte*, SnapshotArena&) = nullptr;
   std::size_t snap_size = 0;  ///< bytes of the member's image slot (a multiple of 8)
 };
 
