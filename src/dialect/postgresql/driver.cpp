@@ -523,7 +523,8 @@ class Pipeline {
 /// The rows of one statement, fetched whole: needs no connection.
 /// next() reads the row's cells once (PQgetvalue / PQgetlength, and
 /// PQgetisnull only for an empty cell, since libpq gives a NULL as "" of
-/// length 0); the accessors then read that array, not libpq.
+/// length 0) into typed views, parsing numbers there; the accessors then
+/// read that array, not libpq.
 class PgCursor final : public Cursor {
  public:
   explicit PgCursor(ResultPtr res) : res_(std::move(res)) {
@@ -548,8 +549,7 @@ class PgCursor final : public Cursor {
       }
     }
     bytes_.resize(kinds_.size());
-    cells_.resize(kinds_.size());
-    views_.resize(kinds_.size());
+    views_.assign(kinds_.size(), CellView{CellKind::Null, 0, 0.0, std::string_view()});
     affected_ = affected_rows(res_.get());
   }
 
@@ -560,19 +560,21 @@ class PgCursor final : public Cursor {
       return false;
     }
     PGresult* r = res_.get();
-    const int n = static_cast<int>(cells_.size());
+    const int n = static_cast<int>(views_.size());
     for (int i = 0; i < n; ++i) {
       const auto k = static_cast<std::size_t>(i);
-      Cell& c = cells_[k];
-      c.data = PQgetvalue(r, row_, i);
-      c.size = PQgetlength(r, row_, i);
-      c.null = c.size == 0 && PQgetisnull(r, row_, i) != 0;
-      // The typed view (CellSource::set_row): numbers parsed once, here.
       CellView& v = views_[k];
-      v.kind = c.null ? CellKind::Null : kinds_[k];
-      if (v.kind == CellKind::Integer) v.integer = int64_at(i);
-      else if (v.kind == CellKind::Real) v.real = double_at(i);
-      else if (v.kind == CellKind::Text) v.text = std::string_view(c.data, static_cast<std::size_t>(c.size));
+      const char* data = PQgetvalue(r, row_, i);
+      const int size = PQgetlength(r, row_, i);
+      // Every cell keeps its text (do_get_text); numbers are parsed once, here.
+      v.text = std::string_view(data, static_cast<std::size_t>(size));
+      if (size == 0 && PQgetisnull(r, row_, i)) {
+        v.kind = CellKind::Null;
+        continue;
+      }
+      v.kind = kinds_[k];
+      if (v.kind == CellKind::Integer) v.integer = bool_[k] ? (data[0] == 't') : parse_int(v.text);
+      else if (v.kind == CellKind::Real) v.real = parse_double(v.text).value_or(0.0);
     }
     set_row(views_.data(), n);
     return true;
@@ -584,16 +586,22 @@ class PgCursor final : public Cursor {
   }
   std::int64_t rows_affected() const override { return affected_; }
 
-  bool do_is_null(int i) const override { return cell(i).null; }
-  CellKind do_kind(int i) const override { return cell(i).null ? CellKind::Null : kinds_[static_cast<std::size_t>(i)]; }
-
-  std::int64_t do_get_int64(int i) const override { return int64_at(i); }
-  double do_get_double(int i) const override { return double_at(i); }
-  std::string_view do_get_text(int i) const override {
-    // A NULL cell reads as "" with length 0, as libpq gives it.
-    const Cell& c = cell(i);
-    return {c.data, static_cast<std::size_t>(c.size)};
+  // The base class answers a typed read of a cell's own kind from views_;
+  // these answer the rest (another kind asked for, a column out of range).
+  bool do_is_null(int i) const override { return view_at(i).kind == CellKind::Null; }
+  CellKind do_kind(int i) const override { return view_at(i).kind; }
+  std::int64_t do_get_int64(int i) const override {
+    const CellView& v = view_at(i);
+    return v.kind == CellKind::Integer ? v.integer : bool_at(i) ? (v.text == "t") : parse_int(v.text);
   }
+  double do_get_double(int i) const override {
+    const CellView& v = view_at(i);
+    if (v.kind == CellKind::Real) return v.real;
+    if (bool_at(i)) return v.text == "t" ? 1.0 : 0.0;
+    return parse_double(v.text).value_or(0.0);
+  }
+  // A NULL cell reads as "" with length 0, as libpq gives it.
+  std::string_view do_get_text(int i) const override { return view_at(i).text; }
   std::span<const std::byte> do_get_bytes(int i) const override {
     const std::string_view t = get_text(i);
     if (kinds_.at(static_cast<std::size_t>(i)) != CellKind::Blob || !t.starts_with("\\x"))
@@ -611,7 +619,7 @@ class PgCursor final : public Cursor {
     if (is_null(i)) return Value();
     switch (kinds_.at(static_cast<std::size_t>(i))) {
       case CellKind::Integer:
-        if (is_bool(i)) return Value(get_text(i) == "t");
+        if (bool_at(i)) return Value(get_text(i) == "t");
         return Value(get_int64(i));
       case CellKind::Real: return Value(get_double(i));
       case CellKind::Blob: {
@@ -623,33 +631,21 @@ class PgCursor final : public Cursor {
   }
 
  private:
-  struct Cell {
-    const char* data = "";
-    int size = 0;
-    bool null = true;
-  };
-  /// The current row's cell i. Throws: std::out_of_range for a column past the last.
-  const Cell& cell(int i) const { return cells_.at(static_cast<std::size_t>(i)); }
+  /// The current row's cell i (an empty NULL before the first row).
+  /// Throws: std::out_of_range for a column past the last.
+  const CellView& view_at(int i) const { return views_.at(static_cast<std::size_t>(i)); }
+  bool bool_at(int i) const { return bool_.at(static_cast<std::size_t>(i)) != 0; }
 
-  /// Cell i's text as an integer (a boolean: 1 for "t").
-  std::int64_t int64_at(int i) const {
-    const std::string_view t = do_get_text(i);
-    if (t.empty()) return 0;
-    if (is_bool(i)) return t == "t" ? 1 : 0;
+  /// An integer column's text: a plain decimal takes parse_decimal_int;
+  /// anything else (a NUMERIC, a float) is converted as SQLite converts, lossy.
+  static std::int64_t parse_int(std::string_view t) noexcept {
     if (const auto n = parse_decimal_int(t)) return *n;
     std::int64_t n = 0;
     const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
     if (ec == std::errc() && p == t.data() + t.size()) return n;
-    // Not an integer (a NUMERIC, a float): converted as SQLite converts, lossy.
     if (const auto d = parse_double(t); d && std::isfinite(*d) && std::fabs(*d) < 9.2e18)
       return static_cast<std::int64_t>(*d);
     return 0;
-  }
-  /// Cell i's text as a double (a boolean: 1.0 for "t").
-  double double_at(int i) const {
-    const std::string_view t = do_get_text(i);
-    if (is_bool(i)) return t == "t" ? 1.0 : 0.0;
-    return parse_double(t).value_or(0.0);
   }
 
   ResultPtr res_;
@@ -658,9 +654,7 @@ class PgCursor final : public Cursor {
   std::int64_t affected_ = 0;
   std::vector<CellKind> kinds_;
   std::vector<char> bool_;  // per column: a boolean (PQftype read once, not per cell)
-  std::vector<Cell> cells_;      // the current row (next())
-  std::vector<CellView> views_;  // the same, typed (CellSource::set_row)
-  bool is_bool(int i) const { return bool_[static_cast<std::size_t>(i)] != 0; }
+  std::vector<CellView> views_;  // the current row (next(); CellSource::set_row)
   mutable std::vector<Bytes> bytes_;  // decoded bytea of the current row, per column
 };
 
