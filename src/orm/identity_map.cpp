@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <new>
 #include <type_traits>
 #include <variant>
 
@@ -223,10 +225,13 @@ InstanceState& InstanceStore::new_slot() {
     free_.pop_back();
     return *slot;
   }
-  if (used_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<InstanceState[]>(kChunk));
-  InstanceState& slot = chunks_[used_ / kChunk][used_ % kChunk];
+  if (used_ == chunks_.size() * kChunk) {
+    chunks_.reserve(chunks_.size() + 1);  // so that push_back cannot throw and leak the chunk
+    chunks_.push_back(std::allocator<InstanceState>().allocate(kChunk));
+  }
+  InstanceState* slot = ::new (static_cast<void*>(chunks_[used_ / kChunk] + used_ % kChunk)) InstanceState{};
   ++used_;
-  return slot;
+  return *slot;
 }
 
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
@@ -281,6 +286,8 @@ void InstanceStore::clear() {
   by_key_.clear();
   dense_.clear();
   free_.clear();
+  for (std::size_t i = 0; i < used_; ++i) std::destroy_at(chunks_[i / kChunk] + i % kChunk);
+  for (InstanceState* chunk : chunks_) std::allocator<InstanceState>().deallocate(chunk, kChunk);
   chunks_.clear();
   used_ = 0;
 }

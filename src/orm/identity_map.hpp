@@ -61,6 +61,11 @@ struct InstanceState {
 
 class InstanceStore {
  public:
+  InstanceStore() = default;
+  ~InstanceStore() { clear(); }
+  InstanceStore(const InstanceStore&) = delete;
+  InstanceStore& operator=(const InstanceStore&) = delete;
+
   /// The state of the object at `obj`, or nullptr.
   /// Throws: std::bad_alloc while completing the lazy address index.
   InstanceState* find(const void* obj) const;
@@ -142,9 +147,11 @@ class InstanceStore {
   }
 
   // States live in fixed chunks (stable addresses; std::deque's 512-byte
-  // blocks would hold three states each).
+  // blocks would hold three states each), allocated uninitialized: a state
+  // is constructed when first used (states [0, used_) are alive), so that a
+  // new chunk costs no pass over its memory before the rows fill it.
   static constexpr std::size_t kChunk = 1024;
-  std::vector<std::unique_ptr<InstanceState[]>> chunks_;
+  std::vector<InstanceState*> chunks_;
   std::size_t used_ = 0;
   std::vector<InstanceState*> free_;
   InstanceState& new_slot();  // a Free state, from free_ or a chunk
