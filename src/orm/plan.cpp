@@ -85,7 +85,7 @@ const UpdatePlan& Plan::update_for(const std::string& mask, const model::ModelIn
   return updates.emplace(mask, std::move(p)).first->second;
 }
 
-const Plan& PlanCache::get(const model::ModelInfo& mi, const dialect::Dialect& d) {
+const Plan& PlanCache::find_or_compile(const model::ModelInfo& mi, const dialect::Dialect& d) {
   if (auto it = plans_.find(&mi); it != plans_.end()) return it->second;
   require_pk(mi);
   Plan p;

@@ -47,10 +47,21 @@ struct Plan {
 
 class PlanCache {
  public:
-  const Plan& get(const model::ModelInfo& mi, const dialect::Dialect& d);
+  /// mi's plan, compiled for `d` on first use. The last one asked for is
+  /// answered without a lookup (a loop of get<T>() asks for one model).
+  const Plan& get(const model::ModelInfo& mi, const dialect::Dialect& d) {
+    if (&mi == last_info_) return *last_plan_;
+    const Plan& p = find_or_compile(mi, d);
+    last_info_ = &mi;
+    last_plan_ = &p;
+    return p;
+  }
 
  private:
-  std::unordered_map<const model::ModelInfo*, Plan> plans_;
+  const Plan& find_or_compile(const model::ModelInfo& mi, const dialect::Dialect& d);
+  std::unordered_map<const model::ModelInfo*, Plan> plans_;  // nodes: stable addresses
+  const model::ModelInfo* last_info_ = nullptr;
+  const Plan* last_plan_ = nullptr;
 };
 
 }  // namespace strata::orm::detail
