@@ -201,6 +201,7 @@ void InstanceStore::place_key(InstanceState& st, InstanceState** dense_slot) noe
   }
   st.key_hash = st.key.hash();
   by_key_.insert(st.key_hash, &st);
+  if (!dense_key(st.key)) trivial_ = false;  // a string, UUID, ... or composite key
   if (dense_key(st.key))
     for (Dense& d : dense_)
       if (d.info == st.key.info) ++d.hashed;
@@ -213,6 +214,7 @@ InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::share
   st.info = &mi;
   st.obj = obj.get();
   st.own = std::move(obj);
+  trivial_ = false;
   st.status = Status::Pending;
   st.seq = seq;
   by_address_.insert(address_hash(st.obj), &st);
@@ -286,7 +288,9 @@ void InstanceStore::clear() {
   by_key_.clear();
   dense_.clear();
   free_.clear();
-  for (std::size_t i = 0; i < used_; ++i) std::destroy_at(chunks_[i / kChunk] + i % kChunk);
+  if (!trivial_)
+    for (std::size_t i = 0; i < used_; ++i) std::destroy_at(chunks_[i / kChunk] + i % kChunk);
+  trivial_ = true;
   for (InstanceState* chunk : chunks_) std::allocator<InstanceState>().deallocate(chunk, kChunk);
   chunks_.clear();
   used_ = 0;
