@@ -106,11 +106,11 @@ void InstanceStore::Index::insert(std::size_t hash, InstanceState* st) {
   ++size_;
 }
 
-void InstanceStore::Index::erase(std::size_t hash, const InstanceState* st) noexcept {
-  if (slots_.empty()) return;
+bool InstanceStore::Index::erase(std::size_t hash, const InstanceState* st) noexcept {
+  if (slots_.empty()) return false;
   std::size_t i = hash & mask_;
   while (slots_[i].st != st) {
-    if (!slots_[i].st) return;
+    if (!slots_[i].st) return false;
     i = (i + 1) & mask_;
   }
   // Backward-shift deletion: move later entries of the probe run into the hole.
@@ -125,6 +125,7 @@ void InstanceStore::Index::erase(std::size_t hash, const InstanceState* st) noex
   }
   slots_[hole] = Slot{};
   --size_;
+  return true;
 }
 
 void InstanceStore::Index::clear() noexcept {
@@ -201,10 +202,12 @@ void InstanceStore::place_key(InstanceState& st, InstanceState** dense_slot) noe
   }
   st.key_hash = st.key.hash();
   by_key_.insert(st.key_hash, &st);
-  if (!dense_key(st.key)) trivial_ = false;  // a string, UUID, ... or composite key
-  if (dense_key(st.key))
+  if (dense_key(st.key)) {
     for (Dense& d : dense_)
       if (d.info == st.key.info) ++d.hashed;
+  } else {
+    trivial_ = false;  // a string, UUID, ... or composite key
+  }
 }
 
 InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj,
@@ -274,8 +277,7 @@ void InstanceStore::remove(InstanceState& st) {
       *slot = nullptr;
       --dense->count;
     } else {
-      by_key_.erase(st.key_hash, &st);
-      if (dense) --dense->hashed;
+      if (by_key_.erase(st.key_hash, &st) && dense) --dense->hashed;
     }
   }
   st = InstanceState{};

@@ -123,7 +123,8 @@ class InstanceStore {
     void reserve_one() {
       if ((size_ + 1) * 2 > slots_.size()) grow();
     }
-    void erase(std::size_t hash, const InstanceState* st) noexcept;
+    /// Removes st's entry; false when it had none.
+    bool erase(std::size_t hash, const InstanceState* st) noexcept;
     void clear() noexcept;
     std::size_t size() const noexcept { return size_; }
 
