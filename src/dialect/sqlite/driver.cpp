@@ -265,6 +265,17 @@ struct Lease {
   CachedStatement* cached = nullptr;
 };
 
+/// The CellKind of an SQLite fundamental datatype code (SQLITE_INTEGER, ...).
+CellKind cell_kind(int sqlite_type) noexcept {
+  switch (sqlite_type) {
+    case SQLITE_INTEGER: return CellKind::Integer;
+    case SQLITE_FLOAT: return CellKind::Real;
+    case SQLITE_TEXT: return CellKind::Text;
+    case SQLITE_BLOB: return CellKind::Blob;
+    default: return CellKind::Null;
+  }
+}
+
 class SqliteCursor final : public Cursor {
  public:
   SqliteCursor(SqliteConnection& conn, Lease lease) noexcept;
@@ -287,15 +298,7 @@ class SqliteCursor final : public Cursor {
   // a time (SQLITE_OPEN_NOMUTEX, see the top of this file). A column index
   // out of range reads as NULL, as sqlite3_column_* does.
   bool do_is_null(int i) const override { return type(i) == SQLITE_NULL; }
-  CellKind do_kind(int i) const override {
-    switch (type(i)) {
-      case SQLITE_INTEGER: return CellKind::Integer;
-      case SQLITE_FLOAT: return CellKind::Real;
-      case SQLITE_TEXT: return CellKind::Text;
-      case SQLITE_BLOB: return CellKind::Blob;
-      default: return CellKind::Null;
-    }
-  }
+  CellKind do_kind(int i) const override { return cell_kind(type(i)); }
   std::int64_t do_get_int64(int i) const override { return in_range(i) ? sqlite3_value_int64(vals_[i]) : 0; }
   double do_get_double(int i) const override { return in_range(i) ? sqlite3_value_double(vals_[i]) : 0.0; }
   std::string_view do_get_text(int i) const override {
@@ -599,25 +602,16 @@ bool SqliteCursor::next() {
     for (int i = 0; i < n; ++i) {
       sqlite3_value* v = vals_[i] = sqlite3_column_value(lease_.stmt, i);
       CellView& c = cells_[i];
-      switch (sqlite3_value_type(v)) {
-        case SQLITE_INTEGER:
-          c.kind = CellKind::Integer;
-          c.integer = sqlite3_value_int64(v);
-          break;
-        case SQLITE_FLOAT:
-          c.kind = CellKind::Real;
-          c.real = sqlite3_value_double(v);
-          break;
-        case SQLITE_TEXT: {
-          // value_text first, then value_bytes: the order SQLite documents.
-          // (nullptr only when out of memory: read as "", as do_get_text does.)
-          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-          c.kind = CellKind::Text;
-          c.text = p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
-          break;
-        }
-        case SQLITE_BLOB: c.kind = CellKind::Blob; break;
-        default: c.kind = CellKind::Null; break;
+      c.kind = cell_kind(sqlite3_value_type(v));
+      if (c.kind == CellKind::Integer) {
+        c.integer = sqlite3_value_int64(v);
+      } else if (c.kind == CellKind::Real) {
+        c.real = sqlite3_value_double(v);
+      } else if (c.kind == CellKind::Text) {
+        // value_text first, then value_bytes: the order SQLite documents.
+        // (nullptr only when out of memory: read as "", as do_get_text does.)
+        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+        c.text = p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
       }
     }
     ncols_ = n;
