@@ -178,36 +178,31 @@ InstanceState** InstanceStore::Dense::reserve(std::int64_t key) {
   return at(key);
 }
 
-InstanceState** InstanceStore::reserve_key(const IdentityKey& key) {
+InstanceStore::KeyPlace InstanceStore::reserve_key(const IdentityKey& key) {
+  KeyPlace place;
   if (const std::int64_t* i = dense_key(key)) {
-    Dense* d = nullptr;
     for (Dense& x : dense_)
-      if (x.info == key.info) d = &x;
-    if (!d) {
-      d = &dense_.emplace_back();
-      d->info = key.info;
+      if (x.info == key.info) place.dense = &x;
+    if (!place.dense) {
+      place.dense = &dense_.emplace_back();
+      place.dense->info = key.info;
     }
-    if (InstanceState** slot = d->reserve(*i)) return slot;
+    if ((place.slot = place.dense->reserve(*i))) return place;
   }
   by_key_.reserve_one();
-  return nullptr;
+  return place;
 }
 
-void InstanceStore::place_key(InstanceState& st, InstanceState** dense_slot) noexcept {
-  if (dense_slot) {
-    for (Dense& d : dense_)
-      if (d.info == st.key.info) d.count += *dense_slot == nullptr;
-    *dense_slot = &st;
+void InstanceStore::place_key(InstanceState& st, KeyPlace place) noexcept {
+  if (place.slot) {
+    place.dense->count += *place.slot == nullptr;
+    *place.slot = &st;
     return;
   }
   st.key_hash = st.key.hash();
   by_key_.insert(st.key_hash, &st);
-  if (dense_key(st.key)) {
-    for (Dense& d : dense_)
-      if (d.info == st.key.info) ++d.hashed;
-  } else {
-    trivial_ = false;  // a string, UUID, ... or composite key
-  }
+  if (place.dense) ++place.dense->hashed;  // an integer key kept out of the dense range
+  else trivial_ = false;                   // a string, UUID, ... or composite key
 }
 
 InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj,
@@ -242,7 +237,7 @@ InstanceState& InstanceStore::new_slot() {
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
                                                const std::shared_ptr<void>* block, std::byte* snapshot,
                                                std::uint64_t seq, IdentityKey&& key) {
-  InstanceState** dense_slot = reserve_key(key);  // the steps that may throw come first
+  const KeyPlace place = reserve_key(key);  // the steps that may throw come first
   InstanceState& st = new_slot();
   addresses_complete_ = false;
   st.info = &mi;
@@ -252,14 +247,14 @@ InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void*
   st.key = std::move(key);
   st.status = Status::Persistent;
   st.seq = seq;
-  place_key(st, dense_slot);
+  place_key(st, place);
   return st;
 }
 
 void InstanceStore::set_key(InstanceState& st, IdentityKey key) {
-  InstanceState** dense_slot = reserve_key(key);
+  const KeyPlace place = reserve_key(key);
   st.key = std::move(key);
-  place_key(st, dense_slot);
+  place_key(st, place);
 }
 
 void InstanceStore::remove(InstanceState& st) {

@@ -203,11 +203,18 @@ class InstanceStore {
       if (d.info == mi) return &d;
     return nullptr;
   }
-  /// Makes room for `key` (either index); returns its dense slot, or nullptr
-  /// when it goes to by_key_. Throws: std::bad_alloc (nothing changed then).
-  InstanceState** reserve_key(const IdentityKey& key);
-  /// Indexes st by st.key, into the place reserve_key() returned. noexcept.
-  void place_key(InstanceState& st, InstanceState** dense_slot) noexcept;
+  /// Where a key goes: its model's Dense table (integer keys) and, when the
+  /// key is in its range, its slot there; otherwise by_key_.
+  struct KeyPlace {
+    Dense* dense = nullptr;
+    InstanceState** slot = nullptr;
+  };
+  /// Makes room for `key` (either index) and says where it goes.
+  /// Throws: std::bad_alloc (nothing changed then).
+  KeyPlace reserve_key(const IdentityKey& key);
+  /// Indexes st by st.key, into the place reserve_key() returned (no other
+  /// key reserved in between). noexcept.
+  void place_key(InstanceState& st, KeyPlace place) noexcept;
 };
 
 }  // namespace strata::orm::detail
