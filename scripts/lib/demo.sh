@@ -26,7 +26,9 @@
 # volume; 10000 / 50 / 200000), CMAKE_CXX_COMPILER_LAUNCHER (default: ccache
 # when installed), CXX, STRATA_E2E_FLAGS (extra compile + link flags, e.g.
 # "-fsanitize=address,undefined" for a sanitizer build), DEMO_BUILD_TYPE
-# (Release). Stops at the first step that fails, names it, exits non-zero.
+# (Release), STRATA_PREFIX (a prefix where BUILD_DIR is already installed:
+# used as it is, not installed again). Stops at the first step that fails,
+# names it, exits non-zero.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -69,9 +71,14 @@ build() {  # build BINARY_DIR TARGET...: quiet, unless it fails
   cmake --build "$dir" -j "$(nproc)" "${args[@]}" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; fail "the build failed"; }
 }
 
-step "install Strata ($BUILD_DIR) into $PREFIX"
-cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate was not installed"
+if [ -n "${STRATA_PREFIX:-}" ]; then
+  PREFIX=$STRATA_PREFIX
+  step "use the Strata of $BUILD_DIR installed at $PREFIX"
+else
+  step "install Strata ($BUILD_DIR) into $PREFIX"
+  cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
+fi
+[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate is not installed at $PREFIX"
 START=$SECONDS
 
 # --- the smaller examples: committed migrations, upgrade at start-up ---------

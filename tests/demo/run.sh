@@ -6,6 +6,7 @@
 # DEMO_BACKEND=postgresql on a fresh database of the server at
 # $STRATA_TEST_PG_URL (created here with psql, dropped on exit). Without that
 # server the PostgreSQL run exits 77 (skipped), or fails under CI=true.
+# STRATA_PREFIX (set by ctest) is the shared install of the build tree.
 set -euo pipefail
 BUILD_DIR=${1:?usage: run.sh BUILD_DIR WORK_DIR EXAMPLE}
 WORK=${2:?usage: run.sh BUILD_DIR WORK_DIR EXAMPLE}
@@ -32,3 +33,6 @@ else
   url="sqlite:///$WORK/$EXAMPLE.db"
 fi
 "$SRC/scripts/lib/demo.sh" "$BUILD_DIR" "$WORK" "$url" "$EXAMPLE"
+# Passed: the work folder (the app's build, the SQLite file) goes, unless
+# STRATA_KEEP_WORK=1; a failed run keeps it to be looked at.
+[ "${STRATA_KEEP_WORK:-}" = 1 ] || rm -rf "$WORK"

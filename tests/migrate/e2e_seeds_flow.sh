@@ -12,7 +12,9 @@
 # the PostgreSQL run exits 77 (skipped), or fails under CI=true.
 # Honours CMAKE_CXX_COMPILER_LAUNCHER (ccache), CXX and STRATA_E2E_FLAGS (extra
 # compile + link flags, e.g. "-fsanitize=address,undefined" for a sanitizer build)
-# from the environment.
+# from the environment; STRATA_PREFIX names a prefix where BUILD_DIR is already
+# installed (used as it is). WORK_DIR is deleted when the flow passes, unless
+# STRATA_KEEP_WORK=1.
 set -euo pipefail
 
 BUILD_DIR=$(cd "${1:?usage: e2e_seeds_flow.sh BUILD_DIR [WORK_DIR]}" && pwd)
@@ -50,9 +52,14 @@ else
   FALSE_DEFAULT=0
 fi
 
-step "install $BUILD_DIR into $PREFIX"
-cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate was not installed"
+if [ -n "${STRATA_PREFIX:-}" ]; then
+  PREFIX=$STRATA_PREFIX
+  step "use $BUILD_DIR installed at $PREFIX"
+else
+  step "install $BUILD_DIR into $PREFIX"
+  cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
+fi
+[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate is not installed at $PREFIX"
 
 step "strata-migrate init"
 mkdir -p "$APP/include/app"
@@ -191,3 +198,4 @@ after=$(schema_dump)
 "$MIGRATE" upgrade head
 
 echo "e2e OK ($BACKEND)"
+[ "${STRATA_KEEP_WORK:-}" = 1 ] || rm -rf "$WORK"

@@ -52,3 +52,8 @@ if(MODE STREQUAL "add_subdirectory")
 endif()
 run("build" ${CMAKE_COMMAND} --build ${WORK}/build --target consumer -j 2)
 run("run" ${WORK}/build/consumer ${WORK}/consumer.db)
+# Passed: the prefix and the consumer's build go (a sanitizer build's prefix
+# is about 420 MB), unless STRATA_KEEP_WORK=1; a failure above keeps them.
+if(NOT "$ENV{STRATA_KEEP_WORK}" STREQUAL "1")
+  file(REMOVE_RECURSE ${WORK})
+endif()
