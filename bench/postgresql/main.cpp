@@ -29,6 +29,7 @@ using bench::make_item;
 using bench::seconds;
 
 // ---- raw libpq: the same work, its fastest straightforward way ----
+// Its phases are not inlined, so that a profiler can name them (perf, valgrind).
 struct Raw {
   PGconn* conn = nullptr;
   explicit Raw(const std::string& conninfo) {
@@ -48,7 +49,7 @@ struct Raw {
   }
   void exec(const char* sql) { ok(PQexec(conn, sql), sql); }
 
-  void insert(std::int64_t n) {
+  [[gnu::noinline]] void insert(std::int64_t n) {
     std::vector<BenchItem> items;
     items.reserve(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) items.push_back(make_item(i));
@@ -104,7 +105,7 @@ struct Raw {
     it.is_completed = PQgetvalue(r, row, 5)[0] == 't';
   }
 
-  std::size_t select_all() {
+  [[gnu::noinline]] std::size_t select_all() {
     exec("BEGIN");  // as a Session does
     PGresult* r = PQexecParams(conn, "SELECT id, title, description, quantity, price, is_completed FROM bench_item",
                                0, nullptr, nullptr, nullptr, nullptr, 0);
@@ -116,7 +117,7 @@ struct Raw {
     return out.size();
   }
 
-  std::size_t get_each(std::int64_t n) {
+  [[gnu::noinline]] std::size_t get_each(std::int64_t n) {
     exec("BEGIN");
     ok(PQprepare(conn, "get",
                  "SELECT id, title, description, quantity, price, is_completed FROM bench_item WHERE id = $1", 1,

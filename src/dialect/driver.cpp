@@ -18,6 +18,14 @@ std::int64_t DriverConnection::execute_many(std::string_view sql, std::span<cons
   return total;
 }
 
+bool DriverConnection::query_first(std::string_view sql, std::span<const Value> params,
+                                   const FirstRowSink& on_row) {
+  auto cursor = execute(sql, params);
+  if (!cursor->next()) return false;
+  on_row(*cursor);
+  return true;
+}
+
 void DriverConnection::execute_many_returning(std::string_view sql, std::span<const Value> params,
                                               std::size_t params_per_row, const RowSink& on_row) {
   if (params_per_row == 0 || params.size() % params_per_row != 0)

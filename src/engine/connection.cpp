@@ -89,6 +89,13 @@ Result Connection::query(std::string_view sql, std::span<const Value> params) {
   return Result(std::move(cursor), lease_);
 }
 
+bool Connection::query_first(std::string_view sql, std::span<const Value> params,
+                             const dialect::DriverConnection::FirstRowSink& on_row) {
+  auto& l = lease();
+  if (echo_ || hook_) notify(sql, params);
+  return l.slot->driver->query_first(sql, params, on_row);
+}
+
 std::int64_t Connection::execute_update(std::string_view sql, std::span<const Value> params) {
   auto& l = lease();
   if (echo_ || hook_) notify(sql, params);

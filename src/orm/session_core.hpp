@@ -259,11 +259,18 @@ class SessionCore {
   std::shared_ptr<void> get(const model::ModelInfo& mi, const IdentityKey& k, std::span<const Value> key_values) {
     if (InstanceState* st = store.find(k)) return st->status == Status::MarkedDeleted ? nullptr : st->shared();
     const std::uint64_t flushes = flush_count;
-    if (opts.autoflush) flush(false);
-    engine::Result r = connection().query(plan(mi).select_by_pk, key_values);
-    if (!r.next()) return nullptr;
+    if (opts.autoflush && !(added.empty() && marked_deleted.empty())) flush(false);  // flush(false)'s own test, inline
     // Probed above; only a flush in between (an INSERT) can have mapped the key since.
-    return load(mi, r.row(), 0, false, flush_count != flushes);
+    struct Load {
+      SessionCore* core;
+      const model::ModelInfo* mi;
+      bool probe;
+      std::shared_ptr<void> obj;
+    } ctx{this, &mi, flush_count != flushes, nullptr};
+    connection().query_first(plan(mi).select_by_pk, key_values, [c = &ctx](const CellSource& row) {
+      c->obj = c->core->load(*c->mi, row, 0, false, c->probe);
+    });
+    return std::move(ctx.obj);
   }
 
   /// Flush. `include_dirty` false limits it to pending inserts and deletes (get()'s autoflush).

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -108,6 +111,52 @@ TEST(model_describe, EveryMemberGetSetRoundTrip) {
   shop::v1::Everything b;
   for (const auto& f : mi.fields) f.set(&b, f.get(&a));
   for (const auto& f : mi.fields) EXPECT_TRUE(f.equal(&a, &b)) << f.member;
+}
+
+namespace {
+/// A row of plain Values, read through CellSource's virtual functions.
+class ValueRow : public strata::CellSource {
+ public:
+  explicit ValueRow(std::vector<Value> v) : v_(std::move(v)) {}
+  bool do_is_null(int i) const override { return v_[i].is_null(); }
+  std::int64_t do_get_int64(int i) const override { return *v_[i].get_if<std::int64_t>(); }
+  double do_get_double(int i) const override { return *v_[i].get_if<double>(); }
+  std::string_view do_get_text(int i) const override { return *v_[i].get_if<std::string>(); }
+  std::span<const std::byte> do_get_bytes(int i) const override { return *v_[i].get_if<strata::Bytes>(); }
+  Value do_get_value(int i) const override { return v_[i]; }
+
+ private:
+  std::vector<Value> v_;
+};
+}  // namespace
+
+TEST(model_describe, IntegerCellsReadIntoEachIntegerWidth) {
+  const auto& mi = sm::info<shop::v1::Everything>();
+  const sm::FieldInfo& small = *mi.find_column("small");  // std::int16_t
+  const sm::FieldInfo& normal = *mi.find_column("normal");  // int
+  const sm::FieldInfo& big = *mi.find_column("big");  // long long
+  shop::v1::Everything e;
+  const ValueRow row({Value(std::int64_t{-32768}), Value(std::int64_t{2147483647}),
+                      Value(std::int64_t{-9223372036854775807 - 1}), Value(std::int64_t{32768}),
+                      Value(std::int64_t{2147483648}), Value("41")});
+  small.read(&e, row, 0);
+  normal.read(&e, row, 1);
+  big.read(&e, row, 2);
+  EXPECT_EQ(e.small, -32768);
+  EXPECT_EQ(e.normal, 2147483647);
+  EXPECT_EQ(e.big, std::numeric_limits<long long>::min());
+  // One past the member's range: a SchemaError naming the model and member, the member unchanged.
+  try {
+    small.read(&e, row, 3);
+    ADD_FAILURE() << "32768 was read into an int16_t";
+  } catch (const strata::SchemaError& err) {
+    EXPECT_NE(std::string(err.what()).find("small"), std::string::npos) << err.what();
+  }
+  EXPECT_EQ(e.small, -32768);
+  EXPECT_THROW(normal.read(&e, row, 4), strata::SchemaError);
+  EXPECT_EQ(e.normal, 2147483647);
+  normal.read(&e, row, 5);  // integer text: the lenient conversion
+  EXPECT_EQ(e.normal, 41);
 }
 
 TEST(model_describe, WideModelInGlobalNamespace) {

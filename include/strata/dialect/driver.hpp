@@ -40,6 +40,16 @@ class DriverConnection {
   /// Prepared statements are cached per connection, keyed by the SQL text.
   /// Throws: DatabaseError subclasses mapped from the driver's code, carrying `sql`.
   virtual std::unique_ptr<Cursor> execute(std::string_view sql, std::span<const Value> params) = 0;
+  /// Receives the row of query_first: its cells, valid during the call only.
+  using FirstRowSink = std::function<void(const CellSource& cells)>;
+  /// Runs a query, passes its first row (if there is one) to `on_row`, and
+  /// releases the statement before returning: later rows are not read.
+  /// Returns whether there was a row. The lookup by key's path (Session::get):
+  /// no cursor outlives the call, so `params` may be bound without a copy.
+  /// The default is execute() and one next(); both drivers keep their cursor
+  /// on the stack, and the SQLite driver binds the parameters in place.
+  /// Throws: as execute(); whatever on_row throws (the statement is released).
+  virtual bool query_first(std::string_view sql, std::span<const Value> params, const FirstRowSink& on_row);
   /// Runs one statement to completion and returns the rows it changed.
   virtual std::int64_t execute_update(std::string_view sql, std::span<const Value> params) = 0;
   /// Runs several ;-separated statements without parameters (DDL scripts).

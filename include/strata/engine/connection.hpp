@@ -76,6 +76,13 @@ class Connection {
   /// As execute(sql, params), with SQL and parameters borrowed for the call
   /// (nothing copied): the Session's hot path for its cached statements.
   Result query(std::string_view sql, std::span<const Value> params);
+  /// As query(), for at most one row: on_row(cells) receives the first row,
+  /// if there is one, and the statement is released before this returns
+  /// (DriverConnection::query_first). Returns whether there was a row. The
+  /// Session's lookup by key; with echo on, prints the statement as query().
+  /// Throws: DatabaseError subclasses, InvalidRequestError; whatever on_row throws.
+  bool query_first(std::string_view sql, std::span<const Value> params,
+                   const dialect::DriverConnection::FirstRowSink& on_row);
   /// Runs `sql` once per row of `params` (`params_per_row` values each) as
   /// DriverConnection::execute_many (one round trip on PostgreSQL). Returns
   /// the rows changed in total. With echo on, prints the statement once and

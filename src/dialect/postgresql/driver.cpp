@@ -694,6 +694,13 @@ class PgConnection final : public DriverConnection {
     return std::make_unique<PgCursor>(run(sql, params));
   }
 
+  bool query_first(std::string_view sql, std::span<const Value> params, const FirstRowSink& on_row) override {
+    PgCursor cursor(run(sql, params));  // on the stack: the result is cleared on return
+    if (!cursor.next()) return false;
+    on_row(cursor);
+    return true;
+  }
+
   std::int64_t execute_update(std::string_view sql, std::span<const Value> params) override {
     return affected_rows(run(sql, params).get());
   }

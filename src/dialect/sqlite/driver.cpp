@@ -406,6 +406,15 @@ class SqliteConnection final : public DriverConnection {
     return cursor;
   }
 
+  bool query_first(std::string_view sql, std::span<const Value> params, const FirstRowSink& on_row) override {
+    Lease l = acquire(sql);
+    SqliteCursor cursor(*this, l);  // from here the cursor releases `l`, before `params` go
+    bind_all(l.stmt, params, SQLITE_STATIC);
+    if (!cursor.next()) return false;
+    on_row(cursor);
+    return true;
+  }
+
   std::int64_t execute_update(std::string_view sql, std::span<const Value> params) override {
     if (is_idle_rollback(sql)) return 0;
     Lease l = acquire(sql);

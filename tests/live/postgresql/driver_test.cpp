@@ -611,6 +611,17 @@ TEST_F(PgDriver, StatementCacheReusesByText) {
   EXPECT_EQ(scalar("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int * 2'"), Value(1));
 }
 
+TEST_F(PgDriver, QueryFirstPassesTheFirstRowOnly) {
+  const std::string sql = "SELECT g, 'row ' || g FROM generate_series($1::int, $2::int) AS g";
+  std::vector<std::string> seen;
+  auto read = [&](const strata::CellSource& row) { seen.emplace_back(row.get_text(1)); };
+  EXPECT_TRUE(conn().query_first(sql, std::vector<Value>{Value(3), Value(5)}, read));
+  EXPECT_EQ(seen, std::vector<std::string>{"row 3"});
+  EXPECT_FALSE(conn().query_first(sql, std::vector<Value>{Value(5), Value(3)}, read));
+  EXPECT_EQ(seen.size(), 1u);
+  EXPECT_EQ(scalar("SELECT 1"), Value(1));  // the connection is free for the next statement
+}
+
 TEST_F(PgDriver, StatementCacheEvictsTheLeastRecentlyUsedAndDeallocatesIt) {
   for (int i = 0; i < 300; ++i) {
     EXPECT_EQ(scalar("SELECT " + std::to_string(i) + " + $1::int", {1}), Value(i + 1));

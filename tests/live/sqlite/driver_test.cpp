@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "live/sqlite/live_util.hpp"
 #include "strata/core/error.hpp"
@@ -300,6 +303,37 @@ TEST_F(SqliteDriver, SameSqlWhileCursorIsLiveGetsItsOwnStatement) {
   b.close();
   EXPECT_EQ(conn_->execute(sql, {3}).scalar(), Value(3));
   EXPECT_EQ(conn_->driver().cached_statements(), base + 1);
+}
+
+TEST_F(SqliteDriver, QueryFirstPassesTheFirstRowAndReleasesTheStatement) {
+  for (const char* t : {"a", "b", "c"})
+    conn_->execute_update("INSERT INTO item (title) VALUES (?)", std::vector<Value>{Value(t)});
+  const std::string sql = "SELECT id, title FROM item WHERE title >= ? ORDER BY title";
+  const auto base = conn_->driver().cached_statements();
+  std::vector<std::string> seen;
+  auto read = [&](const strata::CellSource& row) { seen.emplace_back(row.get_text(1)); };
+  {
+    // A parameter that dies with the call: bound in place, read before it goes.
+    const std::vector<Value> p{Value(std::string("b"))};
+    EXPECT_TRUE(conn_->query_first(sql, p, read));
+  }
+  EXPECT_EQ(seen, std::vector<std::string>{"b"});  // the first row only
+  EXPECT_FALSE(conn_->query_first(sql, std::vector<Value>{Value("z")}, read));
+  EXPECT_EQ(seen.size(), 1u);  // no row: on_row is not called
+  // Released: the same text reuses the one cached statement, no cursor holds it.
+  EXPECT_EQ(conn_->driver().cached_statements(), base + 1);
+  EXPECT_EQ(conn_->execute(sql, {Value("c")}).scalar(), Value(3));
+  EXPECT_EQ(conn_->driver().cached_statements(), base + 1);
+  // What on_row throws reaches the caller, and the statement is released all the same.
+  EXPECT_THROW(conn_->query_first(sql, std::vector<Value>{Value("a")},
+                                  [](const strata::CellSource&) { throw std::runtime_error("stop"); }),
+               std::runtime_error);
+  EXPECT_TRUE(conn_->query_first(sql, std::vector<Value>{Value("a")}, read));
+  EXPECT_EQ(seen.back(), "a");
+  // A wrong parameter count is the same ProgrammingError as execute()'s.
+  EXPECT_THROW(conn_->query_first(sql, {}, read), strata::ProgrammingError);
+  EXPECT_TRUE(conn_->query_first(sql, std::vector<Value>{Value("c")}, read));
+  EXPECT_EQ(seen.back(), "c");
 }
 
 TEST_F(SqliteDriver, StatementCacheIsBounded) {
