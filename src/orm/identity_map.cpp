@@ -135,16 +135,21 @@ void InstanceStore::Index::clear() noexcept {
 }
 
 void InstanceStore::index_addresses() const {
-  by_address_.clear();
-  for (std::size_t i = 0; i < used_; ++i) {
+  if (reindex_) {
+    by_address_.clear();
+    indexed_ = 0;
+    reindex_ = false;
+  }
+  by_address_.reserve(used_ - indexed_);  // the inserts below cannot throw then
+  for (std::size_t i = indexed_; i < used_; ++i) {
     InstanceState& st = chunks_[i / kChunk][i % kChunk];
     if (st.status != Status::Free) by_address_.insert(address_hash(st.obj), &st);
   }
-  addresses_complete_ = true;
+  indexed_ = used_;
 }
 
 InstanceState* InstanceStore::find(const void* obj) const {
-  if (!addresses_complete_) index_addresses();
+  if (indexed_ != used_ || reindex_) index_addresses();
   return by_address_.find(address_hash(obj), [obj](const InstanceState* s) { return s->obj == obj; });
 }
 
@@ -207,15 +212,13 @@ void InstanceStore::place_key(InstanceState& st, KeyPlace place) noexcept {
 
 InstanceState& InstanceStore::add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj,
                                           std::uint64_t seq) {
-  by_address_.reserve_one();  // the only step that may throw comes first
-  InstanceState& st = new_slot();
+  InstanceState& st = new_slot();  // the only step that may throw
   st.info = &mi;
   st.obj = obj.get();
   st.own = std::move(obj);
   trivial_ = false;
   st.status = Status::Pending;
   st.seq = seq;
-  by_address_.insert(address_hash(st.obj), &st);
   return st;
 }
 
@@ -223,6 +226,7 @@ InstanceState& InstanceStore::new_slot() {
   if (!free_.empty()) {
     InstanceState* slot = free_.back();
     free_.pop_back();
+    reindex_ = true;  // below indexed_: the next address lookup rebuilds the index
     return *slot;
   }
   if (used_ == chunks_.size() * kChunk) {
@@ -239,7 +243,6 @@ InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void*
                                                std::uint64_t seq, IdentityKey&& key) {
   const KeyPlace place = reserve_key(key);  // the steps that may throw come first
   InstanceState& st = new_slot();
-  addresses_complete_ = false;
   st.info = &mi;
   st.obj = obj;
   st.block = block;
@@ -281,7 +284,8 @@ void InstanceStore::remove(InstanceState& st) {
 
 void InstanceStore::clear() {
   by_address_.clear();
-  addresses_complete_ = true;
+  indexed_ = 0;
+  reindex_ = false;
   by_key_.clear();
   dense_.clear();
   free_.clear();

@@ -72,7 +72,7 @@ class InstanceStore {
   /// The persistent (or marked-deleted) state with this key, or nullptr.
   InstanceState* find(const IdentityKey& k) const noexcept;
   /// Stores the Pending state of an added object (owned through `obj`),
-  /// filled in place, and indexes it by address.
+  /// filled in place. Its address is indexed lazily, as a loaded object's.
   /// Throws: std::bad_alloc (nothing is stored then).
   InstanceState& add_pending(const model::ModelInfo& mi, std::shared_ptr<void> obj, std::uint64_t seq);
   /// Stores the persistent state of an object loaded from a row, indexed by
@@ -123,6 +123,10 @@ class InstanceStore {
     void reserve_one() {
       if ((size_ + 1) * 2 > slots_.size()) grow();
     }
+    /// Makes room for `more` entries, so that as many inserts cannot throw.
+    void reserve(std::size_t more) {
+      while ((size_ + more) * 2 > slots_.size()) grow();
+    }
     /// Removes st's entry; false when it had none.
     bool erase(std::size_t hash, const InstanceState* st) noexcept;
     void clear() noexcept;
@@ -163,8 +167,15 @@ class InstanceStore {
   InstanceState& new_slot();  // a Free state, from free_ or a chunk
   void index_addresses() const;  // completes by_address_ (lazily)
 
+  // The address index is completed lazily, at the first find(const void*):
+  // states [0, indexed_) are in it (those alive), later ones are not yet. A
+  // slot reused from free_ lies below indexed_, so reusing one sets
+  // reindex_, and the next completion rebuilds the whole index. A SELECT of
+  // 100k rows, or a loop of add() of new objects then commit(), thus builds
+  // no address index at all unless something asks an address.
   mutable Index by_address_;
-  mutable bool addresses_complete_ = true;
+  mutable std::size_t indexed_ = 0;
+  mutable bool reindex_ = false;
   Index by_key_;
 
   /// The states of one model whose key is one integer, in an array indexed by

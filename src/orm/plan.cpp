@@ -37,7 +37,12 @@ void require_pk(const model::ModelInfo& mi) {
 
 const InsertPlan& Plan::insert_for(const std::string& mask, const model::ModelInfo& mi,
                                    const dialect::Dialect& d) const {
-  if (auto it = inserts.find(mask); it != inserts.end()) return it->second;
+  if (last_insert && *last_insert_mask == mask) return *last_insert;
+  if (auto it = inserts.find(mask); it != inserts.end()) {
+    last_insert_mask = &it->first;
+    last_insert = &it->second;
+    return it->second;
+  }
   InsertPlan p;
   sql::Insert ins;
   ins.table = mi.table.name;
@@ -61,7 +66,10 @@ const InsertPlan& Plan::insert_for(const std::string& mask, const model::ModelIn
     throw UnsupportedFeature(std::string(d.name()), "INSERT ... RETURNING (needed for table '" + mi.table.name + "')");
   ins.rows.push_back(std::move(row));
   p.sql = d.compile(sql::Statement{std::move(ins)}).sql;
-  return inserts.emplace(mask, std::move(p)).first->second;
+  auto it = inserts.emplace(mask, std::move(p)).first;
+  last_insert_mask = &it->first;
+  last_insert = &it->second;
+  return it->second;
 }
 
 const UpdatePlan& Plan::update_for(const std::string& mask, const model::ModelInfo& mi,

@@ -43,6 +43,12 @@ struct Plan {
 
   mutable std::unordered_map<std::string, InsertPlan> inserts;
   mutable std::unordered_map<std::string, UpdatePlan> updates;
+  /// The INSERT plan insert_for() returned last (an element of `inserts`,
+  /// whose addresses are stable): a flush of many rows of one shape asks for
+  /// the same mask each time, answered without hashing it. A Plan belongs to
+  /// one session's PlanCache, so one thread at a time.
+  mutable const std::string* last_insert_mask = nullptr;
+  mutable const InsertPlan* last_insert = nullptr;
 };
 
 class PlanCache {

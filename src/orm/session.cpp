@@ -25,6 +25,7 @@ const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const 
   // Client-side defaults first: default_factory replaces a member still at its default.
   mask.assign(mi.fields.size(), '0');
   for (const auto& f : mi.fields) {
+    if (!f.default_factory && !f.autoincrement && !f.has_server_default) continue;  // nothing to decide
     bool at_default = f.is_unset(obj);
     if (f.default_factory && at_default) {
       f.set(obj, f.default_factory());
@@ -333,9 +334,9 @@ Session& Session::operator=(Session&& o) noexcept {
   return *this;
 }
 
-void Session::add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
+void Session::add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj, bool only_here) {
   if (mi.has_rules && core_->opts.validate && obj) model::check(mi, obj.get());
-  core_->add(mi, std::move(obj));
+  core_->add(mi, std::move(obj), only_here);
 }
 
 void Session::set_validate(bool on) noexcept { core_->opts.validate = on; }

@@ -166,13 +166,18 @@ class SessionCore {
 
 
 
-  void add(const model::ModelInfo& mi, std::shared_ptr<void> obj) {
+  /// `only_here`: the caller knows obj is not in the session (its only
+  /// owner is the caller): the address lookup is skipped.
+  void add(const model::ModelInfo& mi, std::shared_ptr<void> obj, bool only_here = false) {
     check_usable();
     if (!mi.is_table)
       throw SchemaError("model '" + mi.model + "' is not a table model and cannot be added to a Session",
                         mi.model);
     if (!obj) throw ArgumentError("add(): a null std::shared_ptr of model '" + mi.model + "'");
-    if (store.find(obj.get())) return;
+    // Already in the session: nothing to do. Skipped for an object only the
+    // caller holds, so that a loop of add(std::make_shared<T>(...)) builds
+    // no address index (InstanceStore completes it lazily).
+    if (!only_here && store.find(obj.get())) return;
     // Listed first (no state yet: skipped by the flush should add_pending throw).
     added.push_back(Added{nullptr, obj.get()});
     added.back().st = &store.add_pending(mi, std::move(obj), next_seq++);

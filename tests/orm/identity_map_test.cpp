@@ -139,3 +139,56 @@ TEST(IdentityMap, SetKeyIndexesAPendingStateAndClearForgetsAll) {
 }
 
 }  // namespace
+
+// The address index is completed lazily, at the first lookup by address: a
+// pending or loaded state stored after the last lookup is indexed then, and a
+// slot reused after a removal makes the next lookup rebuild the index. Every
+// live object is found by its address at every step, and no removed one is.
+TEST(IdentityMap, AddressesAreIndexedLazilyAndReusedSlotsAreReindexed) {
+  ModelInfo item;
+  Store s;
+  std::vector<std::shared_ptr<int>> pending;
+  std::vector<InstanceState*> pending_states;
+  auto add = [&] {
+    auto obj = std::make_shared<int>(1);
+    pending.push_back(obj);
+    pending_states.push_back(&s.store.add_pending(item, obj, pending.size()));
+  };
+  auto expect_all_found = [&](const char* step) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (!pending[i]) continue;
+      ASSERT_EQ(s.store.find(pending[i].get()), pending_states[i]) << step << ", pending " << i;
+    }
+    for (std::size_t i = 0; i < s.objects.size(); ++i)
+      ASSERT_NE(s.store.find(s.objects[i].get()), nullptr) << step << ", loaded " << i;
+  };
+  for (int i = 0; i < 100; ++i) add();
+  for (std::int64_t k = 1; k <= 100; ++k) s.load(item, Value(k));
+  expect_all_found("first lookup");        // indexes all 200 at once
+  for (int i = 0; i < 10; ++i) add();       // after the index: indexed at the next lookup
+  int unrelated = 0;
+  EXPECT_EQ(s.store.find(&unrelated), nullptr);
+  expect_all_found("incremental");
+  // Removed: no longer found, whether it had been indexed or not. (The
+  // removed objects stay alive here, so that no new one takes their address.)
+  std::vector<std::shared_ptr<int>> removed;
+  add();
+  const void* unindexed = pending.back().get();
+  s.store.remove(*pending_states.back());
+  removed.push_back(std::move(pending.back()));
+  pending.back().reset();
+  const void* indexed = pending[3].get();
+  s.store.remove(*pending_states[3]);
+  removed.push_back(std::move(pending[3]));
+  pending[3].reset();
+  EXPECT_EQ(s.store.find(unindexed), nullptr);
+  EXPECT_EQ(s.store.find(indexed), nullptr);
+  // Their slots are reused by the next states: the index is rebuilt.
+  for (int i = 0; i < 3; ++i) add();
+  s.load(item, Value(std::int64_t{101}));
+  expect_all_found("after reuse");
+  EXPECT_EQ(s.store.find(indexed), nullptr);
+  EXPECT_EQ(s.store.find(unindexed), nullptr);
+  s.store.clear();
+  EXPECT_EQ(s.store.find(pending[0].get()), nullptr);
+}

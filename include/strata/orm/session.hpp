@@ -144,7 +144,11 @@ class Session {
   /// the model and listing every violated constraint (the object is not added).
   template <class T>
   std::shared_ptr<T> add(std::shared_ptr<T> obj) {
-    add_erased(model::info<T>(), obj);
+    // use_count() == 1: this parameter is the only owner (the caller passed a
+    // temporary), so the object cannot be in the session, which holds a
+    // reference to each of its objects: no address lookup is needed.
+    const bool only_here = obj.use_count() == 1;
+    add_erased(model::info<T>(), obj, only_here);
     return obj;
   }
   /// Copies / moves a plain object into the session and returns the pending object.
@@ -293,7 +297,8 @@ class Session {
                                                      const std::vector<LoaderOption>& loaders);
 
  private:
-  void add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj);
+  /// `only_here`: no one but the caller holds obj (it is not in the session).
+  void add_erased(const model::ModelInfo& mi, std::shared_ptr<void> obj, bool only_here = false);
   void load_erased(const model::ModelInfo& mi, std::vector<std::shared_ptr<void>> objs, const LoaderOption& path);
   std::shared_ptr<void> get_erased(const model::ModelInfo& mi, std::vector<Value> pk);
   std::shared_ptr<void> get_erased_one(const model::ModelInfo& mi, Value pk);  // single-column key, no vector

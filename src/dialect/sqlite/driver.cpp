@@ -263,6 +263,15 @@ class SqliteConnection;
 struct Lease {
   sqlite3_stmt* stmt = nullptr;
   CachedStatement* cached = nullptr;
+  /// The parameters were bound with SQLITE_TRANSIENT: SQLite holds copies of
+  /// the text and blobs, freed at release (sqlite3_clear_bindings) rather
+  /// than kept until the cached statement's next use. SQLITE_STATIC bindings
+  /// (execute_update, query_first) hold pointers, never read again: every
+  /// use binds all the statement's parameters (bind_all checks the count),
+  /// so they are left as they are; the values converted to text for binding
+  /// (UUIDs, dates, string lists) are copies even there, released at the
+  /// statement's next use or its eviction from the cache.
+  bool transient = false;
 };
 
 /// The CellKind of an SQLite fundamental datatype code (SQLITE_INTEGER, ...).
@@ -400,6 +409,7 @@ class SqliteConnection final : public DriverConnection {
 
   std::unique_ptr<Cursor> execute(std::string_view sql, std::span<const Value> params) override {
     Lease l = acquire(sql);
+    l.transient = true;
     auto cursor = std::make_unique<SqliteCursor>(*this, l);  // from here the cursor releases `l`
     // The cursor steps later, after the caller's Values may be gone: copy text.
     bind_all(l.stmt, params, SQLITE_TRANSIENT);
@@ -448,12 +458,13 @@ class SqliteConnection final : public DriverConnection {
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
   }
 
-  /// Returns a statement to the cache (reset, bindings cleared) or finalizes it.
+  /// Returns a statement to the cache (reset; bindings cleared when they are
+  /// copies, see Lease::transient) or finalizes it.
   void release(const Lease& l) noexcept {
     if (!l.stmt) return;
     sqlite3_reset(l.stmt);
     if (l.cached) {
-      sqlite3_clear_bindings(l.stmt);
+      if (l.transient) sqlite3_clear_bindings(l.stmt);
       l.cached->in_use = false;
     } else {
       sqlite3_finalize(l.stmt);
