@@ -71,14 +71,9 @@ build() {  # build BINARY_DIR TARGET...: quiet, unless it fails
   cmake --build "$dir" -j "$(nproc)" "${args[@]}" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; fail "the build failed"; }
 }
 
-if [ -n "${STRATA_PREFIX:-}" ]; then
-  PREFIX=$STRATA_PREFIX
-  step "use the Strata of $BUILD_DIR installed at $PREFIX"
-else
-  step "install Strata ($BUILD_DIR) into $PREFIX"
-  cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-fi
-[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate is not installed at $PREFIX"
+# shellcheck source=scripts/lib/prefix.sh
+. "$SRC/scripts/lib/prefix.sh"
+strata_prefix "$BUILD_DIR" "$PREFIX"
 START=$SECONDS
 
 # --- the smaller examples: committed migrations, upgrade at start-up ---------

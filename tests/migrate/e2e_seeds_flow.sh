@@ -52,14 +52,9 @@ else
   FALSE_DEFAULT=0
 fi
 
-if [ -n "${STRATA_PREFIX:-}" ]; then
-  PREFIX=$STRATA_PREFIX
-  step "use $BUILD_DIR installed at $PREFIX"
-else
-  step "install $BUILD_DIR into $PREFIX"
-  cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-fi
-[ -x "$PREFIX/bin/strata-migrate" ] || fail "strata-migrate is not installed at $PREFIX"
+# shellcheck source=scripts/lib/prefix.sh
+. "$(dirname "$0")/../../scripts/lib/prefix.sh"
+strata_prefix "$BUILD_DIR" "$PREFIX"
 
 step "strata-migrate init"
 mkdir -p "$APP/include/app"

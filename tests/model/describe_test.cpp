@@ -5,11 +5,10 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <span>
-#include <string_view>
 #include <string>
 #include <vector>
 
+#include "model/value_row.hpp"
 #include "strata/model/model.hpp"
 
 namespace shop::v1 {
@@ -113,30 +112,13 @@ TEST(model_describe, EveryMemberGetSetRoundTrip) {
   for (const auto& f : mi.fields) EXPECT_TRUE(f.equal(&a, &b)) << f.member;
 }
 
-namespace {
-/// A row of plain Values, read through CellSource's virtual functions.
-class ValueRow : public strata::CellSource {
- public:
-  explicit ValueRow(std::vector<Value> v) : v_(std::move(v)) {}
-  bool do_is_null(int i) const override { return v_[i].is_null(); }
-  std::int64_t do_get_int64(int i) const override { return *v_[i].get_if<std::int64_t>(); }
-  double do_get_double(int i) const override { return *v_[i].get_if<double>(); }
-  std::string_view do_get_text(int i) const override { return *v_[i].get_if<std::string>(); }
-  std::span<const std::byte> do_get_bytes(int i) const override { return *v_[i].get_if<strata::Bytes>(); }
-  Value do_get_value(int i) const override { return v_[i]; }
-
- private:
-  std::vector<Value> v_;
-};
-}  // namespace
-
 TEST(model_describe, IntegerCellsReadIntoEachIntegerWidth) {
   const auto& mi = sm::info<shop::v1::Everything>();
   const sm::FieldInfo& small = *mi.find_column("small");  // std::int16_t
   const sm::FieldInfo& normal = *mi.find_column("normal");  // int
   const sm::FieldInfo& big = *mi.find_column("big");  // long long
   shop::v1::Everything e;
-  const ValueRow row({Value(std::int64_t{-32768}), Value(std::int64_t{2147483647}),
+  const strata_test::ValueRow row({Value(std::int64_t{-32768}), Value(std::int64_t{2147483647}),
                       Value(std::int64_t{-9223372036854775807 - 1}), Value(std::int64_t{32768}),
                       Value(std::int64_t{2147483648}), Value("41")});
   small.read(&e, row, 0);

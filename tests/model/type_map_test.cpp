@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/value_row.hpp"
 #include "strata/core/error.hpp"
 
 namespace sm = strata::model;
@@ -20,19 +21,7 @@ using strata::Value;
 namespace {
 enum class Color { red, green, blue };
 
-class FakeRow : public strata::CellSource {
- public:
-  explicit FakeRow(std::vector<Value> v) : v_(std::move(v)) {}
-  bool do_is_null(int i) const override { return v_[i].is_null(); }
-  std::int64_t do_get_int64(int i) const override { return *v_[i].get_if<std::int64_t>(); }
-  double do_get_double(int i) const override { return *v_[i].get_if<double>(); }
-  std::string_view do_get_text(int i) const override { return *v_[i].get_if<std::string>(); }
-  std::span<const std::byte> do_get_bytes(int i) const override { return *v_[i].get_if<strata::Bytes>(); }
-  Value do_get_value(int i) const override { return v_[i]; }
-
- private:
-  std::vector<Value> v_;
-};
+using FakeRow = strata_test::ValueRow;
 }  // namespace
 
 TEST(model_type_map, SqlTypes) {
