@@ -467,6 +467,34 @@ TEST_P(SessionEdgeTest, LoadedObjectsAreFoundByAddress) {
   EXPECT_FALSE(s.contains(loaded[0]));
 }
 
+// add() of a temporary skips the lookup by address (no one else can hold it,
+// so it cannot be in the session); add() of an object the caller holds looks
+// it up, and the address index, completed lazily, knows every pending object.
+TEST_P(SessionEdgeTest, AddingAnObjectTwiceInsertsItOnce) {
+  strata::Session s{engine_};
+  std::vector<std::shared_ptr<Author>> added;
+  for (int i = 0; i < 50; ++i) {
+    auto a = std::make_shared<Author>();
+    a->name = "author " + std::to_string(i);
+    added.push_back(s.add(std::move(a)));  // a temporary: the only owner
+  }
+  for (const auto& a : added) EXPECT_TRUE(s.contains(a));
+  for (const auto& a : added) EXPECT_EQ(s.add(a), a);  // held by the caller: found, nothing added
+  s.expunge(added[7]);
+  EXPECT_FALSE(s.contains(added[7]));
+  s.add(added[7]);  // back in, once
+  auto extra = std::make_shared<Author>();
+  extra->name = "extra";
+  s.add(extra);
+  s.add(extra);
+  s.commit();
+  EXPECT_EQ(rows("author"), 51);
+  for (const auto& a : added) EXPECT_NE(a->id, 0);
+  s.add(added[3]);  // persistent now: no second INSERT
+  s.commit();
+  EXPECT_EQ(rows("author"), 51);
+}
+
 STRATA_INSTANTIATE_BACKENDS(SessionEdgeTest);
 
 }  // namespace
