@@ -186,8 +186,7 @@ InstanceState** InstanceStore::Dense::reserve(std::int64_t key) {
 InstanceStore::KeyPlace InstanceStore::reserve_key(const IdentityKey& key) {
   KeyPlace place;
   if (const std::int64_t* i = dense_key(key)) {
-    for (Dense& x : dense_)
-      if (x.info == key.info) place.dense = &x;
+    place.dense = dense_of(key.info);
     if (!place.dense) {
       place.dense = &dense_.emplace_back();
       place.dense->info = key.info;
@@ -266,11 +265,7 @@ void InstanceStore::remove(InstanceState& st) {
     InstanceState** slot = nullptr;
     Dense* dense = nullptr;
     if (const std::int64_t* i = dense_key(st.key))
-      for (Dense& d : dense_)
-        if (d.info == st.key.info) {
-          dense = &d;
-          slot = d.at(*i);
-        }
+      if ((dense = dense_of(st.key.info))) slot = dense->at(*i);
     if (slot && *slot == &st) {
       *slot = nullptr;
       --dense->count;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strata/core/value.hpp"
@@ -213,6 +214,9 @@ class InstanceStore {
     for (const Dense& d : dense_)
       if (d.info == mi) return &d;
     return nullptr;
+  }
+  Dense* dense_of(const model::ModelInfo* mi) noexcept {
+    return const_cast<Dense*>(std::as_const(*this).dense_of(mi));
   }
   /// Where a key goes: its model's Dense table (integer keys) and, when the
   /// key is in its range, its slot there; otherwise by_key_.

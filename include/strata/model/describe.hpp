@@ -57,7 +57,6 @@
 
 #include <cstddef>
 #include <cstring>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -284,17 +283,6 @@ struct Fns {
       } else if (k == CellKind::Text) {
         m.assign(row.get_text(col));
         return;
-      }
-    } else if constexpr (std::is_same_v<M, X> && std::is_integral_v<X> && std::is_signed_v<X> &&
-                         !std::is_same_v<X, char>) {
-      // An INTEGER cell into an integer member it fits: inline here, as the
-      // string path above (TypeMap<X>::from_cell has the same fast path, out of line).
-      if (row.kind(col) == CellKind::Integer) {
-        const std::int64_t i = row.get_int64(col);
-        if (i >= std::numeric_limits<X>::min() && i <= std::numeric_limits<X>::max()) {
-          Acc::ref(*static_cast<T*>(o)) = static_cast<X>(i);
-          return;
-        }
       }
     }
     try {
