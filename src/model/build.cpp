@@ -245,6 +245,7 @@ ModelDraft finish_draft(ModelDecl&& d) {
   mi.clone = d.clone;
   mi.make_block = d.make_block;
   mi.block_at = d.block_at;
+  mi.make_pooled = d.make_pooled;
   mi.assign = d.assign;
 
   for (const auto& base : d.bases) b.add_base(base);

@@ -239,12 +239,16 @@ InstanceState& InstanceStore::new_slot() {
 
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
                                                const std::shared_ptr<void>* block, std::byte* snapshot,
-                                               std::uint64_t seq, IdentityKey&& key) {
+                                               std::uint64_t seq, IdentityKey&& key, std::shared_ptr<void>&& own) {
   const KeyPlace place = reserve_key(key);  // the steps that may throw come first
   InstanceState& st = new_slot();
   st.info = &mi;
   st.obj = obj;
   st.block = block;
+  if (own) {
+    st.own = std::move(own);
+    trivial_ = false;
+  }
   st.snapshot = snapshot;
   st.key = std::move(key);
   st.status = Status::Persistent;

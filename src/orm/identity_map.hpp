@@ -40,9 +40,10 @@ enum class Status { Free, Pending, Persistent, MarkedDeleted };
 struct InstanceState {
   const model::ModelInfo* info = nullptr;
   // The object (a T*). Owned by `own` (an added object: the caller's
-  // std::shared_ptr) or, for an object loaded from a row, by its load block
-  // `*block`, which the session holds until it is cleared: a SELECT of 100k
-  // rows then counts no reference per object (two atomic operations less).
+  // std::shared_ptr, or a loaded object of a model with relationships) or,
+  // for an object loaded from a row, by its load block `*block`, which the
+  // session holds until it is cleared: a SELECT of 100k rows then counts no
+  // reference per object (two atomic operations less).
   void* obj = nullptr;
   std::shared_ptr<void> own;
   const std::shared_ptr<void>* block = nullptr;
@@ -82,9 +83,11 @@ class InstanceStore {
   /// of 100k rows then pays one index, not two.
   /// Throws: std::bad_alloc (nothing is stored then).
   /// `snapshot` is obj's image (arena memory, outliving the state).
-  /// `block` owns `obj` and must outlive the state (the session holds it).
+  /// `block` owns `obj` and must outlive the state (the session holds it);
+  /// or `block` is null and `own` owns obj (moved from once stored).
   InstanceState& add_loaded_keyed(const model::ModelInfo& mi, void* obj, const std::shared_ptr<void>* block,
-                                  std::byte* snapshot, std::uint64_t seq, IdentityKey&& key);
+                                  std::byte* snapshot, std::uint64_t seq, IdentityKey&& key,
+                                  std::shared_ptr<void>&& own = nullptr);
   /// Indexes `st` by `key` (it becomes findable by key).
   /// Throws: std::bad_alloc (st is then not indexed).
   void set_key(InstanceState& st, IdentityKey key);

@@ -399,6 +399,7 @@ void Session::expunge_all() {
   core_->store.clear();
   core_->load_blocks.clear();
   core_->held_blocks.clear();
+  core_->pool.retire();
   core_->snapshots.clear();
   core_->tracked.clear();
   core_->added.clear();

@@ -194,10 +194,10 @@ class SessionCore {
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
       if (all_null) return nullptr;
     }
-    // The object: the next T of the model's current load block (the slot is
-    // taken only once the row proves new).
+    // The object: the next T of the model's current load block, or its spare
+    // pooled T (the slot is taken only once the row proves new).
     LoadBlock& b = load_block(mi);
-    void* raw = mi.block_at(b.block->get(), b.used);
+    void* raw = b.spare ? b.spare.get() : mi.block_at(b.block->get(), b.used);
     // The key columns first: a row whose identity is known is read no further.
     for (std::size_t i : mi.pk) mi.fields[i].read(raw, row, first + static_cast<int>(i));
     IdentityKey key = IdentityKey::of(mi, raw);
@@ -210,10 +210,14 @@ class SessionCore {
       if (f.primary_key) f.snap_put(raw, slot, snapshots, false);
       else f.read_image(raw, row, first + static_cast<int>(f.index), slot, snapshots);
     }
-    // Read from a row: its relationships are not loaded.
-    if (!mi.relations.empty()) {
+    if (b.spare) {
+      // Read from a row: its relationships are not loaded.
       relations_active = true;
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
+      InstanceState& st = store.add_loaded_keyed(mi, raw, nullptr, snapshot, next_seq, std::move(key),
+                                                 std::move(b.spare));
+      ++next_seq;
+      return st.own;
     }
     store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key));
     ++b.used;
@@ -221,19 +225,22 @@ class SessionCore {
     return std::shared_ptr<void>(*b.block, raw);
   }
 
-  /// Loaded objects are allocated a block at a time, per model: one
-  /// allocation per block instead of one per row. The session holds each
-  /// block (held_blocks) until it forgets all its objects, and a handed-out
-  /// object's std::shared_ptr holds its block after that (documented in
-  /// session.hpp). Only for
-  /// models without relationships: an object holding a std::shared_ptr to
-  /// another of its own block (a tree: Node::children) would keep the block
-  /// alive forever, so those get a block of one object each.
+  /// Loaded objects of a model without relationships are allocated a block
+  /// at a time: one allocation, and one control block, per block instead of
+  /// per row. The session holds each block (held_blocks) until it forgets
+  /// all its objects, and a handed-out object's std::shared_ptr holds its
+  /// block after that (documented in session.hpp). A model with
+  /// relationships cannot share control blocks: an object holding a
+  /// std::shared_ptr to another of its own block (a tree: Node::children),
+  /// or two blocks holding objects of each other, would never be freed. Its
+  /// objects are each their own std::shared_ptr, placed in the session's
+  /// ObjectPool (strata/model/object_pool.hpp): `spare` is the next one.
   struct LoadBlock {
     const model::ModelInfo* info = nullptr;
     const std::shared_ptr<void>* block = nullptr;  // an element of held_blocks
     std::size_t used = 0;
     std::size_t size = 0;
+    std::shared_ptr<void> spare;  // models with relationships: the next object
   };
   static constexpr std::size_t kFirstBlock = 16;
   static constexpr std::size_t kMaxBlock = 512;
@@ -242,16 +249,20 @@ class SessionCore {
   /// here); released when the session is cleared. A std::deque: push_back
   /// keeps the addresses of earlier elements.
   std::deque<std::shared_ptr<void>> held_blocks;
+  /// The memory of loaded objects of models with relationships.
+  model::ObjectPool pool;
 
-  /// The model's current block, with a free slot. Throws: std::bad_alloc.
+  /// The model's current block with a free slot, or (a model with
+  /// relationships) its spare object. Throws: std::bad_alloc.
   LoadBlock& load_block(const model::ModelInfo& mi) {
     LoadBlock* b = nullptr;
     for (auto& lb : load_blocks)
       if (lb.info == &mi) b = &lb;
-    if (!b) b = &load_blocks.emplace_back(LoadBlock{&mi, nullptr, 0, 0});
-    if (b->used == b->size) {
-      const std::size_t n =
-          !mi.relations.empty() ? 1 : b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
+    if (!b) b = &load_blocks.emplace_back(LoadBlock{&mi, nullptr, 0, 0, nullptr});
+    if (!mi.relations.empty()) {
+      if (!b->spare) b->spare = mi.make_pooled(pool);
+    } else if (b->used == b->size) {
+      const std::size_t n = b->size == 0 ? kFirstBlock : std::min(b->size * 2, kMaxBlock);
       b->block = &held_blocks.emplace_back(mi.make_block(n));
       b->size = n;
       b->used = 0;
@@ -331,6 +342,7 @@ class SessionCore {
     snapshots.clear();
     load_blocks.clear();
     held_blocks.clear();
+    pool.retire();
     tracked.clear();
     gone.clear();
     added.clear();

@@ -418,6 +418,41 @@ TEST_P(Relationships, SelfReferentialParentsAreInsertedFirstAndCyclesAreNamed) {
   b->parent = nullptr;
 }
 
+// Loaded objects of models with relationships are each their own
+// std::shared_ptr in the session's ObjectPool: a tree whose nodes hold their
+// children (and are held by their parents) outlives the session through the
+// one node kept, and every node and pool chunk is freed with the last holder.
+TEST_P(Relationships, LoadedTreeOutlivesTheSessionAndIsFreedWithItsLastHolder) {
+  constexpr int kNodes = 1500;  // more than one pool chunk
+  {
+    strata::Session s{engine_};
+    auto root = s.add(rel::Node{0, "root", std::nullopt, {}, {}});
+    for (int i = 1; i < kNodes; ++i) root->children.push_back(rel::Node{0, "node " + std::to_string(i), std::nullopt, {}, {}});
+    s.commit();
+  }
+  const std::size_t chunks_before = strata::model::ObjectPool::live_chunks();
+  std::weak_ptr<rel::Node> watch_leaf;
+  std::shared_ptr<rel::Node> root;
+  {
+    strata::Session s{engine_};
+    auto nodes = s.exec(select<rel::Node>().order_by(col(&rel::Node::id)).options(selectin(&rel::Node::children))).all();
+    ASSERT_EQ(nodes.size(), static_cast<std::size_t>(kNodes));
+    EXPECT_GT(strata::model::ObjectPool::live_chunks(), chunks_before + 1);
+    root = nodes[0];
+    watch_leaf = nodes[kNodes - 1];
+    ASSERT_EQ(root->children.size(), static_cast<std::size_t>(kNodes - 1));
+    EXPECT_EQ(root->children[kNodes - 2].get(), nodes[kNodes - 1].get());
+    EXPECT_EQ(nodes[5]->parent.get(), root.get());  // back-reference, weak
+  }  // the session and the result are gone: root holds its children
+  ASSERT_FALSE(watch_leaf.expired());
+  EXPECT_EQ(watch_leaf.lock()->name, "node " + std::to_string(kNodes - 1));
+  EXPECT_EQ(root->children[0]->name, "node 1");
+  root.reset();
+  EXPECT_TRUE(watch_leaf.expired());
+  watch_leaf.reset();  // a std::weak_ptr keeps its object's memory (as with std::make_shared)
+  EXPECT_EQ(strata::model::ObjectPool::live_chunks(), chunks_before);
+}
+
 TEST_P(Relationships, JsonIncludesLoadedRelationshipsOnly) {
   seed_catalog();
   strata::Session s{engine_};

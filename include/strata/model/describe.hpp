@@ -674,6 +674,9 @@ Description<T, IsTable, B...> describe_with(Extends<B...>, std::string table, co
   d.assign = [](void* dst, const void* src) { *static_cast<T*>(dst) = *static_cast<const T*>(src); };
   d.make_block = [](std::size_t n) -> std::shared_ptr<void> { return std::make_shared<T[]>(n); };
   d.block_at = [](void* block, std::size_t i) -> void* { return static_cast<T*>(block) + i; };
+  d.make_pooled = [](ObjectPool& pool) -> std::shared_ptr<void> {
+    return std::allocate_shared<T>(PoolAllocator<T>(pool));
+  };
 
   if constexpr (sizeof...(B) == 0) {
     constexpr std::size_t n = aggregate_member_count<T>;

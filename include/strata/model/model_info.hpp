@@ -20,6 +20,7 @@
 #include "strata/core/cell.hpp"
 #include "strata/core/types.hpp"
 #include "strata/core/value.hpp"
+#include "strata/model/object_pool.hpp"
 #include "strata/model/snapshot_arena.hpp"
 #include "strata/schema/table.hpp"
 
@@ -259,6 +260,10 @@ struct ModelInfo {
   std::shared_ptr<void> (*make_block)(std::size_t n) = nullptr;
   /// The T at index `i` of a make_block block (`block` is its get()).
   void* (*block_at)(void* block, std::size_t i) = nullptr;
+  /// A value-initialized T with its own control block, both in `pool`'s
+  /// memory (the Session's loaded objects of models with relationships;
+  /// strata/model/object_pool.hpp). Throws: std::bad_alloc.
+  std::shared_ptr<void> (*make_pooled)(ObjectPool& pool) = nullptr;
   /// Bytes of the dirty-tracking image of one object: the fields' slots
   /// (FieldInfo::snap_offset), each 8-byte aligned (snapshot_arena.hpp).
   std::size_t snap_size = 0;

@@ -30,13 +30,17 @@
 //
 // Memory of loaded objects: the objects a session loads from rows of a model
 // without relationships are allocated in blocks per model (16 objects, doubling
-// up to 512), one allocation per block instead of one per row. (Objects of models
-// with relationships are allocated one by one: one holding another of its own
-// block, as a tree's children, would keep it alive.) Each std::shared_ptr handed
-// out owns its object's block: an object stays valid as long as you hold it,
-// after the session is closed too, but while you hold one object of a block the
-// block's memory (up to 511 other loaded objects of that model) is kept. Copy the
-// struct (`User u = *ptr;`) to keep a few objects of a large result for long.
+// up to 512), one allocation per block instead of one per row. Each
+// std::shared_ptr handed out owns its object's block: an object stays valid as
+// long as you hold it, after the session is closed too, but while you hold one
+// object of a block the block's memory (up to 511 other loaded objects of that
+// model) is kept. Objects of models with relationships cannot share a block
+// (one holding another of its own block, as a tree's children, would keep it
+// alive): each is its own std::shared_ptr, with its own reference count, placed
+// with its control block in 64 KiB chunks of the session's object pool
+// (strata/model/object_pool.hpp); a chunk's memory is freed with the last
+// object (or std::weak_ptr to one) placed in it. Copy the struct
+// (`User u = *ptr;`) to keep a few objects of a large result for long.
 // The session itself holds every block it allocated until it forgets all its
 // objects (close, rollback(), expunge_all()): expunge() of one loaded object
 // does not release its block. Objects you add() are yours and never pooled.

@@ -98,6 +98,7 @@ struct ModelDecl {
   void (*assign)(void*, const void*) = nullptr;
   std::shared_ptr<void> (*make_block)(std::size_t) = nullptr;
   void* (*block_at)(void*, std::size_t) = nullptr;
+  std::shared_ptr<void> (*make_pooled)(ObjectPool&) = nullptr;
 };
 
 /// A foreign key waiting for its target's table name.
