@@ -1,5 +1,5 @@
-// ObjectPool: chunks of kChunkBytes, aligned to their size, each counting its
-// live allocations (strata/model/object_pool.hpp).
+// ObjectPool: chunks of kChunkBytes, each counting its live allocations
+// (strata/model/object_pool.hpp).
 #include "strata/model/object_pool.hpp"
 
 #include <cstdint>
@@ -21,27 +21,31 @@ std::atomic<std::size_t> g_live_chunks{0};
 
 std::size_t ObjectPool::live_chunks() noexcept { return g_live_chunks.load(std::memory_order_relaxed); }
 
+// Each pooled allocation is preceded by a pointer to its chunk (deallocate()
+// reads it). Chunks are plain ::operator new memory, without an alignment of
+// their own: glibc serves a 64 KiB request from its heap and reuses it, where
+// an over-aligned one (memalign) would exceed the mmap threshold and cost
+// fresh pages, each faulted in, every time.
 void* ObjectPool::allocate(std::size_t bytes, std::size_t align) {
   if (!pooled(bytes, align)) return ::operator new(bytes, std::align_val_t{align});
-  if (chunk_) {
-    const std::uintptr_t at = round_up(reinterpret_cast<std::uintptr_t>(next_), align);
-    if (at + bytes <= reinterpret_cast<std::uintptr_t>(end_)) {
-      auto* p = reinterpret_cast<std::byte*>(at);
-      next_ = p + bytes;
-      ++made_;
-      return p;
+  for (;;) {
+    if (chunk_) {
+      const std::uintptr_t at = round_up(reinterpret_cast<std::uintptr_t>(next_) + sizeof(Chunk*), align);
+      if (at + bytes <= reinterpret_cast<std::uintptr_t>(end_)) {
+        auto* p = reinterpret_cast<std::byte*>(at);
+        ::new (static_cast<void*>(p - sizeof(Chunk*))) Chunk*(chunk_);
+        next_ = p + bytes;
+        ++made_;
+        return p;
+      }
+      retire();
     }
-    retire();
+    void* mem = ::operator new(kChunkBytes);
+    chunk_ = ::new (mem) Chunk{kBias};
+    g_live_chunks.fetch_add(1, std::memory_order_relaxed);
+    next_ = static_cast<std::byte*>(mem) + sizeof(Chunk);
+    end_ = static_cast<std::byte*>(mem) + kChunkBytes;
   }
-  void* mem = ::operator new(kChunkBytes, std::align_val_t{kChunkBytes});
-  chunk_ = ::new (mem) Chunk{kBias};
-  g_live_chunks.fetch_add(1, std::memory_order_relaxed);
-  auto* base = static_cast<std::byte*>(mem);
-  end_ = base + kChunkBytes;
-  std::byte* p = base + round_up(sizeof(Chunk), align);
-  next_ = p + bytes;
-  made_ = 1;
-  return p;
 }
 
 void ObjectPool::deallocate(void* p, std::size_t bytes, std::size_t align) noexcept {
@@ -49,7 +53,7 @@ void ObjectPool::deallocate(void* p, std::size_t bytes, std::size_t align) noexc
     ::operator delete(p, std::align_val_t{align});
     return;
   }
-  auto* c = reinterpret_cast<Chunk*>(reinterpret_cast<std::uintptr_t>(p) & ~(kChunkBytes - 1));
+  Chunk* c = *reinterpret_cast<Chunk**>(static_cast<std::byte*>(p) - sizeof(Chunk*));
   if (c->live.fetch_sub(1, std::memory_order_acq_rel) == 1) free_chunk(c);
 }
 
@@ -67,7 +71,7 @@ void ObjectPool::retire() noexcept {
 void ObjectPool::free_chunk(Chunk* c) noexcept {
   g_live_chunks.fetch_sub(1, std::memory_order_relaxed);
   std::destroy_at(c);
-  ::operator delete(static_cast<void*>(c), std::align_val_t{kChunkBytes});
+  ::operator delete(static_cast<void*>(c), kChunkBytes);
 }
 
 }  // namespace strata::model

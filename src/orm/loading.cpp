@@ -241,7 +241,8 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
   while (res.next()) {
     const CellSource& row = res.row();
     const std::uint64_t seq = next_seq;
-    std::shared_ptr<void> obj = load(mi, row, 0, false);
+    std::shared_ptr<void> tmp;
+    const std::shared_ptr<void>& obj = load_ref(mi, row, 0, false, tmp);
     const bool created = next_seq != seq;  // load() numbers each object it creates
     if (on_row) on_row(obj, row, tail);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -273,7 +274,7 @@ std::vector<std::shared_ptr<void>> SessionCore::run_entity_query(const ModelInfo
     }
     if (on_row) continue;
     if (created)
-      out.add_new(std::move(obj));
+      out.add_new(&obj == &tmp ? std::move(tmp) : obj);
     else
       out.add(obj);
   }
@@ -406,15 +407,19 @@ std::vector<std::shared_ptr<void>> SessionCore::selectin_level(const ModelInfo& 
       run_entity_query(target, std::move(sel), opt.children,
                        [&](const std::shared_ptr<void>& child, const CellSource&, int) {
                          ++rows;
-                         k.first = target.fields[r.remote[0]].get(child.get());
-                         k.rest.clear();
-                         for (std::size_t j = 1; j < r.remote.size(); ++j)
-                           k.rest.push_back(target.fields[r.remote[j]].get(child.get()));
-                         if (!last || !(k == last_k)) {
-                           auto it = by_key.find(k);
-                           if (it == by_key.end()) return;
-                           last = &it->second;
-                           last_k = k;
+                         Value first = target.fields[r.remote[0]].get(child.get());
+                         // The same single-column key as the last row's: its parents, without building the key.
+                         if (!last || r.remote.size() != 1 || !(first == last_k.first)) {
+                           k.first = std::move(first);
+                           k.rest.clear();
+                           for (std::size_t j = 1; j < r.remote.size(); ++j)
+                             k.rest.push_back(target.fields[r.remote[j]].get(child.get()));
+                           if (!last || !(k == last_k)) {
+                             auto it = by_key.find(k);
+                             if (it == by_key.end()) return;
+                             last = &it->second;
+                             last_k = k;
+                           }
                          }
                          for (const auto* p : *last) {
                            attach(p->get(), child);

@@ -189,10 +189,20 @@ class SessionCore {
   /// identity-map probe when the caller has just made it (get()).
   std::shared_ptr<void> load(const model::ModelInfo& mi, const CellSource& row, int first, bool allow_null,
                              bool probe = true) {
+    std::shared_ptr<void> tmp;
+    const std::shared_ptr<void>& obj = load_ref(mi, row, first, allow_null, tmp, probe);
+    return &obj == &tmp ? std::move(tmp) : obj;
+  }
+
+  /// As load(), without a copy of the owning pointer when the object's state
+  /// holds one (a model with relationships): the result is the state's `own`
+  /// (valid while the object is in the session) or `tmp`, set to a new one.
+  const std::shared_ptr<void>& load_ref(const model::ModelInfo& mi, const CellSource& row, int first,
+                                        bool allow_null, std::shared_ptr<void>& tmp, bool probe = true) {
     if (allow_null) {
       bool all_null = true;
       for (std::size_t i : mi.pk) all_null = all_null && row.is_null(first + static_cast<int>(i));
-      if (all_null) return nullptr;
+      if (all_null) return tmp = nullptr;
     }
     // The object: the next T of the model's current load block, or its spare
     // pooled T (the slot is taken only once the row proves new).
@@ -202,7 +212,8 @@ class SessionCore {
     for (std::size_t i : mi.pk) mi.fields[i].read(raw, row, first + static_cast<int>(i));
     IdentityKey key = IdentityKey::of(mi, raw);
     if (probe)
-      if (InstanceState* known = store.find(key)) return known->shared();  // one object per row: unflushed changes win
+      if (InstanceState* known = store.find(key))  // one object per row: unflushed changes win
+        return known->own ? known->own : (tmp = known->shared());
     // A new row: every other column read and imaged in one call each.
     std::byte* snapshot = snapshots.allocate(mi.snap_size);
     for (const auto& f : mi.fields) {
@@ -222,7 +233,7 @@ class SessionCore {
     store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key));
     ++b.used;
     ++next_seq;
-    return std::shared_ptr<void>(*b.block, raw);
+    return tmp = std::shared_ptr<void>(*b.block, raw);
   }
 
   /// Loaded objects of a model without relationships are allocated a block

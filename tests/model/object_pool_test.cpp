@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -19,7 +20,7 @@ using strata::model::ObjectPool;
 using strata::model::PoolAllocator;
 
 struct Counted {
-  static inline int alive = 0;
+  static inline std::atomic<int> alive{0};  // destroyed on two threads below
   int id = 0;
   std::string text;
   std::shared_ptr<Counted> next;  // objects holding objects of the same chunk

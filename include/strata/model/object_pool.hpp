@@ -34,8 +34,8 @@ namespace strata::model {
 
 class ObjectPool {
  public:
-  /// Bytes of one chunk, and its alignment (deallocate() finds a chunk from
-  /// an address inside it by rounding down).
+  /// Bytes of one chunk. Each allocation in it takes a pointer's size more
+  /// (its chunk's address, for deallocate()).
   static constexpr std::size_t kChunkBytes = 64 * 1024;
   /// Requests over this many bytes bypass the chunks.
   static constexpr std::size_t kMaxPooledBytes = 4 * 1024;
