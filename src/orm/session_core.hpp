@@ -295,7 +295,8 @@ class SessionCore {
       std::shared_ptr<void> obj;
     } ctx{this, &mi, flush_count != flushes, nullptr};
     connection().query_first(plan(mi).select_by_pk, key_values, [c = &ctx](const CellSource& row) {
-      c->obj = c->core->load(*c->mi, row, 0, false, c->probe);
+      const std::shared_ptr<void>& o = c->core->load_ref(*c->mi, row, 0, false, c->obj, c->probe);
+      if (&o != &c->obj) c->obj = o;
     });
     return std::move(ctx.obj);
   }

@@ -281,7 +281,11 @@ struct Fns {
           return;
         }
       } else if (k == CellKind::Text) {
-        m.assign(row.get_text(col));
+        const std::string_view text = row.get_text(col);
+        // A fresh member (a new row's object) is constructed from the text:
+        // fewer steps than assign(), which must allow for overlap.
+        if (text.size() > m.capacity()) m = std::string(text);
+        else m.assign(text);
         return;
       }
     }
