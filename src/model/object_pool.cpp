@@ -2,6 +2,7 @@
 // (strata/model/object_pool.hpp).
 #include "strata/model/object_pool.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 
@@ -28,6 +29,7 @@ std::size_t ObjectPool::live_chunks() noexcept { return g_live_chunks.load(std::
 // fresh pages, each faulted in, every time.
 void* ObjectPool::allocate(std::size_t bytes, std::size_t align) {
   if (!pooled(bytes, align)) return ::operator new(bytes, std::align_val_t{align});
+  align = std::max(align, alignof(Chunk*));  // the chunk pointer before p is aligned too
   for (;;) {
     if (chunk_) {
       const std::uintptr_t at = round_up(reinterpret_cast<std::uintptr_t>(next_) + sizeof(Chunk*), align);

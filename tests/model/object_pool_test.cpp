@@ -8,10 +8,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -120,6 +122,23 @@ TEST(ObjectPool, LargeAndOverAlignedObjectsBypassTheChunks) {
   EXPECT_EQ(al->v, 5);
   big->bytes.back() = 'x';
   EXPECT_EQ(big->bytes.back(), 'x');
+}
+
+TEST(ObjectPool, OddSizesAndByteAlignmentAreGivenBackToTheirChunk) {
+  const std::size_t before = ObjectPool::live_chunks();
+  std::vector<std::pair<void*, std::size_t>> got;
+  {
+    ObjectPool pool;
+    for (std::size_t i = 1; i < 3000; ++i) {  // 1..2999 bytes each: many chunks
+      const std::size_t n = i % 97 + 1;
+      void* p = pool.allocate(n, 1);
+      std::memset(p, static_cast<int>(i & 0xff), n);
+      got.emplace_back(p, n);
+    }
+  }
+  EXPECT_GT(ObjectPool::live_chunks(), before);
+  for (auto [p, n] : got) ObjectPool::deallocate(p, n, 1);
+  EXPECT_EQ(ObjectPool::live_chunks(), before);
 }
 
 }  // namespace
