@@ -240,7 +240,41 @@ InstanceState& InstanceStore::new_slot() {
 InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void* obj,
                                                const std::shared_ptr<void>* block, std::byte* snapshot,
                                                std::uint64_t seq, IdentityKey&& key, std::shared_ptr<void>&& own) {
-  const KeyPlace place = reserve_key(key);  // the steps that may throw come first
+  reserved_ = reserve_key(key);  // the steps that may throw come first
+  return add_loaded_reserved(mi, obj, block, snapshot, seq, std::move(key), std::move(own));
+}
+
+InstanceState* InstanceStore::find_or_reserve(const IdentityKey& k) {
+  const auto by_hash = [&k](const InstanceState* s) { return s->key == k; };
+  if (const std::int64_t* i = dense_key(k)) {
+    Dense* d = dense_of(k.info);
+    if (!d) {
+      d = &dense_.emplace_back();
+      d->info = k.info;
+    }
+    if (InstanceState** slot = d->at(*i)) {
+      if (*slot) return *slot;
+      if (d->hashed == 0) {  // in range, free, and no key of the model hashed: new
+        reserved_ = KeyPlace{d, slot};
+        return nullptr;
+      }
+    }
+    if (d->hashed != 0)  // as find(): the model's keys outside the range are hashed
+      if (InstanceState* st = by_key_.find(k.hash(), by_hash)) return st;
+    reserved_ = KeyPlace{d, d->reserve(*i)};
+    if (!reserved_.slot) by_key_.reserve_one();
+    return nullptr;
+  }
+  if (InstanceState* st = by_key_.find(k.hash(), by_hash)) return st;
+  by_key_.reserve_one();
+  reserved_ = KeyPlace{};
+  return nullptr;
+}
+
+InstanceState& InstanceStore::add_loaded_reserved(const model::ModelInfo& mi, void* obj,
+                                                  const std::shared_ptr<void>* block, std::byte* snapshot,
+                                                  std::uint64_t seq, IdentityKey&& key, std::shared_ptr<void>&& own) {
+  const KeyPlace place = reserved_;
   InstanceState& st = new_slot();
   st.info = &mi;
   st.obj = obj;

@@ -88,6 +88,21 @@ class InstanceStore {
   InstanceState& add_loaded_keyed(const model::ModelInfo& mi, void* obj, const std::shared_ptr<void>* block,
                                   std::byte* snapshot, std::uint64_t seq, IdentityKey&& key,
                                   std::shared_ptr<void>&& own = nullptr);
+  /// find(k); when no state has key k, also makes room for it (as
+  /// reserve()), so that a load's probe and its add_loaded_reserved() search
+  /// k's Dense table once instead of twice.
+  /// Throws: std::bad_alloc (nothing findable changed then).
+  InstanceState* find_or_reserve(const IdentityKey& k);
+  /// Makes room for key k for the next add_loaded_reserved().
+  /// Throws: std::bad_alloc (nothing findable changed then).
+  void reserve(const IdentityKey& k) { reserved_ = reserve_key(k); }
+  /// As add_loaded_keyed(), into the room the last find_or_reserve() (that
+  /// found nothing) or reserve() of this key made; nothing may be added to,
+  /// removed from or reserved in the store in between. Throws: std::bad_alloc
+  /// (nothing is stored then).
+  InstanceState& add_loaded_reserved(const model::ModelInfo& mi, void* obj, const std::shared_ptr<void>* block,
+                                     std::byte* snapshot, std::uint64_t seq, IdentityKey&& key,
+                                     std::shared_ptr<void>&& own = nullptr);
   /// Indexes `st` by `key` (it becomes findable by key).
   /// Throws: std::bad_alloc (st is then not indexed).
   void set_key(InstanceState& st, IdentityKey key);
@@ -233,6 +248,7 @@ class InstanceStore {
   /// Indexes st by st.key, into the place reserve_key() returned (no other
   /// key reserved in between). noexcept.
   void place_key(InstanceState& st, KeyPlace place) noexcept;
+  KeyPlace reserved_;  // made by find_or_reserve() / reserve(), used by add_loaded_reserved()
 };
 
 }  // namespace strata::orm::detail

@@ -211,9 +211,10 @@ class SessionCore {
     // The key columns first: a row whose identity is known is read no further.
     for (std::size_t i : mi.pk) mi.fields[i].read(raw, row, first + static_cast<int>(i));
     IdentityKey key = IdentityKey::of(mi, raw);
-    if (probe)
-      if (InstanceState* known = store.find(key))  // one object per row: unflushed changes win
-        return known->own ? known->own : (tmp = known->shared());
+    // The probe also makes room for the key, used by add_loaded_reserved() below.
+    if (!probe) store.reserve(key);
+    else if (InstanceState* known = store.find_or_reserve(key))  // one object per row: unflushed changes win
+      return known->own ? known->own : (tmp = known->shared());
     // A new row: every other column read and imaged in one call each.
     std::byte* snapshot = snapshots.allocate(mi.snap_size);
     for (const auto& f : mi.fields) {
@@ -225,12 +226,12 @@ class SessionCore {
       // Read from a row: its relationships are not loaded.
       relations_active = true;
       for (const auto& r : mi.relations) r.set_unloaded(raw, r.name.c_str());
-      InstanceState& st = store.add_loaded_keyed(mi, raw, nullptr, snapshot, next_seq, std::move(key),
-                                                 std::move(b.spare));
+      InstanceState& st = store.add_loaded_reserved(mi, raw, nullptr, snapshot, next_seq, std::move(key),
+                                                    std::move(b.spare));
       ++next_seq;
       return st.own;
     }
-    store.add_loaded_keyed(mi, raw, b.block, snapshot, next_seq, std::move(key));
+    store.add_loaded_reserved(mi, raw, b.block, snapshot, next_seq, std::move(key));
     ++b.used;
     ++next_seq;
     return tmp = std::shared_ptr<void>(*b.block, raw);

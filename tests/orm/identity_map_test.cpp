@@ -35,6 +35,44 @@ struct Store {
   InstanceState* find(const ModelInfo& mi, Value key) const { return store.find(IdentityKey{&mi, std::move(key), {}}); }
 };
 
+// The load path's probe: find_or_reserve() finds what find() finds, and when
+// it finds nothing, add_loaded_reserved() stores the key where find() then
+// finds it: in range, beyond the range, sparse (hashed), after a model's first
+// hashed key, and for non-integer keys.
+TEST(IdentityMap, FindOrReserveFindsAsFindAndReservesWhereTheKeyIsStored) {
+  ModelInfo item;
+  ModelInfo named;
+  Store s;
+  auto load_reserved = [&s](const ModelInfo& mi, Value key) -> InstanceState* {
+    IdentityKey k{&mi, std::move(key), {}};
+    if (InstanceState* known = s.store.find_or_reserve(k)) return known;
+    auto obj = std::make_shared<int>(0);
+    s.objects.push_back(obj);
+    return &s.store.add_loaded_reserved(mi, obj.get(), &s.block, nullptr, s.objects.size(), std::move(k));
+  };
+  std::vector<std::pair<Value, InstanceState*>> stored;
+  const std::vector<std::int64_t> ints = {1, 2, 3, 70, 69, 1000000, 4, 1000001, -5, 71, 1000000, 2};
+  for (std::int64_t k : ints) {
+    InstanceState* st = load_reserved(item, Value(k));
+    ASSERT_EQ(st, s.find(item, Value(k))) << k;
+    stored.emplace_back(Value(k), st);
+  }
+  for (const char* name : {"a", "b", "a"}) {
+    InstanceState* st = load_reserved(named, Value(std::string(name)));
+    ASSERT_EQ(st, s.find(named, Value(std::string(name)))) << name;
+    stored.emplace_back(Value(std::string(name)), st);
+  }
+  // Repeated keys were found, not stored twice: 10 distinct integers, 2 names.
+  EXPECT_EQ(s.store.identity_size(), 12u);
+  EXPECT_EQ(s.objects.size(), 12u);
+  for (const auto& [k, st] : stored) {
+    const ModelInfo& mi = k.holds<std::string>() ? named : item;
+    EXPECT_EQ(s.find(mi, k), st);
+    EXPECT_EQ(s.store.find_or_reserve(IdentityKey{&mi, k, {}}), st);
+  }
+  EXPECT_EQ(s.find(item, Value(std::int64_t{5})), nullptr);
+}
+
 TEST(IdentityMap, SequentialKeysAreFoundAndMissesAreMisses) {
   ModelInfo item;
   Store s;

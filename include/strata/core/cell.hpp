@@ -38,33 +38,34 @@ struct CellView {
 /// Real, get_text() of a Text) are then one array read, with no virtual call
 /// per cell. Everything else goes to the protected do_* functions, which a
 /// source implements (the std::locale facet pattern): conversions between
-/// kinds, bytes, Values, and any column without a published cell.
+/// kinds, bytes, Values, and any column without a published cell. The fast
+/// paths are forced inline (g++ kept kind() out of line: a call per cell).
 class CellSource {
  public:
   virtual ~CellSource() = default;
   /// The cell's storage class. Lets readers take a typed fast path (an integer
   /// cell into an int member) and fall back to get_value() conversion otherwise.
-  CellKind kind(int i) const {
+  [[gnu::always_inline]] CellKind kind(int i) const {
     if (const CellView* c = view(i)) return c->kind;
     return do_kind(i);
   }
-  bool is_null(int i) const {
+  [[gnu::always_inline]] bool is_null(int i) const {
     if (const CellView* c = view(i)) return c->kind == CellKind::Null;
     return do_is_null(i);
   }
   /// The cell as an integer (other kinds are converted as the driver does).
-  std::int64_t get_int64(int i) const {
+  [[gnu::always_inline]] std::int64_t get_int64(int i) const {
     const CellView* c = view(i);
     return c && c->kind == CellKind::Integer ? c->integer : do_get_int64(i);
   }
   /// The cell as a double (other kinds are converted as the driver does).
-  double get_double(int i) const {
+  [[gnu::always_inline]] double get_double(int i) const {
     const CellView* c = view(i);
     return c && c->kind == CellKind::Real ? c->real : do_get_double(i);
   }
   /// Text of the cell (numbers are converted as the driver does). Valid until
   /// the source moves to the next row.
-  std::string_view get_text(int i) const {
+  [[gnu::always_inline]] std::string_view get_text(int i) const {
     const CellView* c = view(i);
     return c && c->kind == CellKind::Text ? c->text : do_get_text(i);
   }
@@ -100,7 +101,7 @@ class CellSource {
   virtual Value do_get_value(int i) const = 0;
 
  private:
-  const CellView* view(int i) const noexcept {
+  [[gnu::always_inline]] const CellView* view(int i) const noexcept {
     return static_cast<unsigned>(i) < static_cast<unsigned>(row_size_) ? row_ + i : nullptr;
   }
   const CellView* row_ = nullptr;
