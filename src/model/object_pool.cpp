@@ -73,7 +73,7 @@ void ObjectPool::retire() noexcept {
 void ObjectPool::free_chunk(Chunk* c) noexcept {
   g_live_chunks.fetch_sub(1, std::memory_order_relaxed);
   std::destroy_at(c);
-  ::operator delete(static_cast<void*>(c), kChunkBytes);
+  ::operator delete(static_cast<void*>(c));  // unsized: clang enables sized deallocation only on request
 }
 
 }  // namespace strata::model
