@@ -184,17 +184,9 @@ InstanceState** InstanceStore::Dense::reserve(std::int64_t key) {
 }
 
 InstanceStore::KeyPlace InstanceStore::reserve_key(const IdentityKey& key) {
-  KeyPlace place;
-  if (const std::int64_t* i = dense_key(key)) {
-    place.dense = dense_of(key.info);
-    if (!place.dense) {
-      place.dense = &dense_.emplace_back();
-      place.dense->info = key.info;
-    }
-    if ((place.slot = place.dense->reserve(*i))) return place;
-  }
+  if (const std::int64_t* i = dense_key(key)) return reserve_in(dense_for(key.info), *i);
   by_key_.reserve_one();
-  return place;
+  return KeyPlace{};
 }
 
 void InstanceStore::place_key(InstanceState& st, KeyPlace place) noexcept {
@@ -245,29 +237,24 @@ InstanceState& InstanceStore::add_loaded_keyed(const model::ModelInfo& mi, void*
 }
 
 InstanceState* InstanceStore::find_or_reserve(const IdentityKey& k) {
-  const auto by_hash = [&k](const InstanceState* s) { return s->key == k; };
-  if (const std::int64_t* i = dense_key(k)) {
-    Dense* d = dense_of(k.info);
-    if (!d) {
-      d = &dense_.emplace_back();
-      d->info = k.info;
-    }
-    if (InstanceState** slot = d->at(*i)) {
-      if (*slot) return *slot;
-      if (d->hashed == 0) {  // in range, free, and no key of the model hashed: new
-        reserved_ = KeyPlace{d, slot};
-        return nullptr;
-      }
-    }
-    if (d->hashed != 0)  // as find(): the model's keys outside the range are hashed
-      if (InstanceState* st = by_key_.find(k.hash(), by_hash)) return st;
-    reserved_ = KeyPlace{d, d->reserve(*i)};
-    if (!reserved_.slot) by_key_.reserve_one();
+  const std::int64_t* i = dense_key(k);
+  if (!i) {  // hashed only: find(), then room in by_key_
+    if (InstanceState* st = find(k)) return st;
+    reserved_ = reserve_key(k);
     return nullptr;
   }
-  if (InstanceState* st = by_key_.find(k.hash(), by_hash)) return st;
-  by_key_.reserve_one();
-  reserved_ = KeyPlace{};
+  // An integer key: its model's Dense table searched once, for both steps.
+  Dense& d = dense_for(k.info);
+  if (InstanceState** slot = d.at(*i)) {
+    if (*slot) return *slot;
+    if (d.hashed == 0) {  // in range, free, and no key of the model hashed: new
+      reserved_ = KeyPlace{&d, slot};
+      return nullptr;
+    }
+  }
+  if (d.hashed != 0)  // as find(): the model's keys outside the range are hashed
+    if (InstanceState* st = by_key_.find(k.hash(), [&k](const InstanceState* s) { return s->key == k; })) return st;
+  reserved_ = reserve_in(d, *i);
   return nullptr;
 }
 

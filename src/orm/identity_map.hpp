@@ -245,6 +245,20 @@ class InstanceStore {
   /// Makes room for `key` (either index) and says where it goes.
   /// Throws: std::bad_alloc (nothing changed then).
   KeyPlace reserve_key(const IdentityKey& key);
+  /// The Dense table of model mi, created empty when it has none.
+  /// Throws: std::bad_alloc.
+  Dense& dense_for(const model::ModelInfo* mi) {
+    if (Dense* d = dense_of(mi)) return *d;
+    Dense& d = dense_.emplace_back();
+    d.info = mi;
+    return d;
+  }
+  /// reserve_key() of integer `key` of d's model.
+  KeyPlace reserve_in(Dense& d, std::int64_t key) {
+    KeyPlace place{&d, d.reserve(key)};
+    if (!place.slot) by_key_.reserve_one();  // out of the dense range: hashed
+    return place;
+  }
   /// Indexes st by st.key, into the place reserve_key() returned (no other
   /// key reserved in between). noexcept.
   void place_key(InstanceState& st, KeyPlace place) noexcept;

@@ -395,16 +395,7 @@ void Session::refresh_erased(const model::ModelInfo& mi, void* obj) {
 }
 
 void Session::expunge_erased(const void* obj) { core_->detach(obj); }
-void Session::expunge_all() {
-  core_->store.clear();
-  core_->load_blocks.clear();
-  core_->held_blocks.clear();
-  core_->pool.retire();
-  core_->snapshots.clear();
-  core_->tracked.clear();
-  core_->added.clear();
-  core_->marked_deleted.clear();
-}
+void Session::expunge_all() { core_->forget_objects(); }
 bool Session::contains_erased(const void* obj) const { return core_->store.find(obj) != nullptr; }
 bool Session::is_modified_erased(const void* obj) const {
   const detail::InstanceState* st = core_->store.find(obj);

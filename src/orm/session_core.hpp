@@ -350,16 +350,24 @@ class SessionCore {
     if (!tracked.empty()) tracked.erase(addr);
   }
 
-  void detach_all() {
+  /// Forgets every object (expunge_all()): their states, images, load
+  /// blocks and pool chunk, and the pending adds and deletes. The
+  /// transaction's own records (gone, savepoints) stay.
+  void forget_objects() {
     store.clear();
     snapshots.clear();
     load_blocks.clear();
     held_blocks.clear();
     pool.retire();
     tracked.clear();
-    gone.clear();
     added.clear();
     marked_deleted.clear();
+  }
+
+  /// forget_objects(), and the transaction's records too (close, rollback).
+  void detach_all() {
+    forget_objects();
+    gone.clear();
     savepoints.clear();
   }
 
