@@ -2,6 +2,7 @@
 #include "strata/dialect/driver.hpp"
 
 #include <string>
+#include <vector>
 
 #include "strata/core/error.hpp"
 
@@ -16,6 +17,13 @@ std::int64_t DriverConnection::execute_many(std::string_view sql, std::span<cons
   for (std::size_t i = 0; i < params.size(); i += params_per_row)
     total += execute_update(sql, params.subspan(i, params_per_row));
   return total;
+}
+
+std::int64_t DriverConnection::execute_update_views(std::string_view sql, std::span<const ParamView> params) {
+  std::vector<Value> values;
+  values.reserve(params.size());
+  for (const ParamView& p : params) values.push_back(p.to_value());
+  return execute_update(sql, values);
 }
 
 bool DriverConnection::query_first(std::string_view sql, std::span<const Value> params,

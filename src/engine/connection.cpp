@@ -102,6 +102,17 @@ std::int64_t Connection::execute_update(std::string_view sql, std::span<const Va
   return l.slot->driver->execute_update(sql, params);
 }
 
+std::int64_t Connection::execute_update_views(std::string_view sql, std::span<const ParamView> params) {
+  auto& l = lease();
+  if (echo_ || hook_) {
+    std::vector<Value> values;
+    values.reserve(params.size());
+    for (const ParamView& p : params) values.push_back(p.to_value());
+    notify(sql, values);
+  }
+  return l.slot->driver->execute_update_views(sql, params);
+}
+
 std::int64_t Connection::execute_many(std::string_view sql, std::span<const Value> params,
                                       std::size_t params_per_row) {
   auto& l = lease();

@@ -66,6 +66,7 @@ struct Builder {
     f.snap_equal = fd.fns.snap_equal;
     f.snap_get = fd.fns.snap_get;
     f.read_image = fd.fns.read_image;
+    f.put = fd.fns.put;
     f.snap_offset = mi.snap_size;
     mi.snap_size += fd.fns.snap_size;
 

@@ -106,6 +106,13 @@ class InstanceStore {
   /// Indexes `st` by `key` (it becomes findable by key).
   /// Throws: std::bad_alloc (st is then not indexed).
   void set_key(InstanceState& st, IdentityKey key);
+  /// As set_key, into the room the last find_or_reserve() of this key made
+  /// (it found nothing); nothing may be added, removed or reserved in
+  /// between. The flush's one search per INSERTed object. Never throws.
+  void set_key_reserved(InstanceState& st, IdentityKey&& key) noexcept {
+    st.key = std::move(key);
+    place_key(st, reserved_);
+  }
   /// Forgets `st` (both indexes); its slot is reused.
   void remove(InstanceState& st);
   void clear();

@@ -106,6 +106,8 @@ const Plan& PlanCache::find_or_compile(const model::ModelInfo& mi, const dialect
   del.table = mi.table.name;
   del.where = pk_condition(mi);
   p.delete_by_pk = d.compile(sql::Statement{std::move(del)}).sql;
+  for (const auto& f : mi.fields)
+    if (f.default_factory || f.autoincrement || f.has_server_default) p.insert_defaults.push_back(f.index);
   return plans_.emplace(&mi, std::move(p)).first->second;
 }
 

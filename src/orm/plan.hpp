@@ -34,6 +34,9 @@ struct UpdatePlan {
 struct Plan {
   std::string select_by_pk;         // SELECT <all columns> FROM t WHERE pk = ? [AND ...]
   std::string delete_by_pk;
+  /// Fields an INSERT decides on per object (SessionCore::prepare_insert):
+  /// those with a default_factory, an autoincrement key or a server default.
+  std::vector<std::size_t> insert_defaults;
   /// mask: one char per field, '1' = omitted from the INSERT and read back.
   const InsertPlan& insert_for(const std::string& mask, const model::ModelInfo& mi,
                                const dialect::Dialect& d) const;

@@ -24,8 +24,8 @@ const InsertPlan& SessionCore::prepare_insert(const model::ModelInfo& mi, const 
   void* obj = st.obj;
   // Client-side defaults first: default_factory replaces a member still at its default.
   mask.assign(mi.fields.size(), '0');
-  for (const auto& f : mi.fields) {
-    if (!f.default_factory && !f.autoincrement && !f.has_server_default) continue;  // nothing to decide
+  for (const std::size_t i : p.insert_defaults) {  // the other fields are always bound
+    const model::FieldInfo& f = mi.fields[i];
     bool at_default = f.is_unset(obj);
     if (f.default_factory && at_default) {
       f.set(obj, f.default_factory());
@@ -107,10 +107,11 @@ void SessionCore::insert(const model::ModelInfo& mi, const Plan& p, InstanceStat
 void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, InstanceState& st,
                              engine::Connection& c) {
   void* obj = st.obj;
-  params.resize(ip.columns.size());
-  put_params(0, mi, obj, ip.columns);
   if (ip.returning.empty()) {
-    c.execute_update(ip.sql, params);
+    // No RETURNING: the members are bound in place (no Value per column).
+    views.resize(ip.columns.size());
+    for (std::size_t k = 0; k < ip.columns.size(); ++k) mi.fields[ip.columns[k]].put(obj, views[k]);
+    c.execute_update_views(ip.sql, views);
     if (ip.lastrowid_field) {
       std::optional<std::int64_t> id = c.driver().last_insert_rowid();
       if (!id) throw InvalidRequestError("INSERT into '" + mi.table.name + "': the driver gave no generated key");
@@ -118,6 +119,8 @@ void SessionCore::insert_one(const model::ModelInfo& mi, const InsertPlan& ip, I
     }
     return;
   }
+  params.resize(ip.columns.size());
+  put_params(0, mi, obj, ip.columns);
   engine::Result r = c.query(ip.sql, params);
   if (!r.next())
     throw InvalidRequestError("INSERT into '" + mi.table.name + "' returned no row for RETURNING");
@@ -287,8 +290,12 @@ void SessionCore::flush(bool include_dirty) {
     IdentityKey key = IdentityKey::of(*st->info, st->obj);
     // The INSERT succeeded, so an object still mapped to this key is stale
     // (its row was deleted outside the unit of work): it leaves the session.
-    if (InstanceState* old = store.find(key); old && old != st) store.remove(*old);
-    store.set_key(*st, std::move(key));
+    if (InstanceState* old = store.find_or_reserve(key)) {
+      if (old != st) store.remove(*old);
+      store.set_key(*st, std::move(key));
+    } else {
+      store.set_key_reserved(*st, std::move(key));
+    }
     mark_written(st->obj);
   }
   for (InstanceState* st : updated) {

@@ -162,6 +162,7 @@ class SessionCore {
 
   std::uint64_t flush_count = 0;
   std::vector<Value> params;  // reused by insert() / update()
+  std::vector<ParamView> views;  // reused by insert_one(): the members, bound in place
   std::string mask;           // reused by insert() / update()
 
 

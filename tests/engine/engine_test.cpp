@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "strata/core/error.hpp"
+#include "strata/core/param.hpp"
 #include "strata/engine/engine.hpp"
 
 using strata::Value;
@@ -190,4 +191,27 @@ TEST(Connection, EchoPrintsSqlAndParameters) {
   EXPECT_NE(out.find("SELECT ?, ?"), std::string::npos) << out;
   EXPECT_NE(out.find("1"), std::string::npos) << out;
   EXPECT_NE(out.find("'x'"), std::string::npos) << out;
+}
+
+// The Session's INSERT path (parameters bound from members) echoes them as Values.
+TEST(Connection, EchoPrintsParameterViewsAsValues) {
+  strata::engine::EngineOptions o;
+  o.echo = true;
+  auto engine = create_engine("sqlite://", o);
+  auto conn = engine.connect();
+  conn.execute_update("CREATE TABLE t (a, b, c)");
+  const std::string text = "viewed";
+  std::vector<strata::ParamView> p(3);
+  p[0].kind = strata::ParamView::Kind::Integer;
+  p[0].integer = 41;
+  p[1].kind = strata::ParamView::Kind::Text;
+  p[1].text = text;  // p[2] stays Null
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(conn.execute_update_views("INSERT INTO t VALUES (?, ?, ?)", p), 1);
+  const std::string out = testing::internal::GetCapturedStderr();
+  EXPECT_NE(out.find("INSERT INTO t VALUES (?, ?, ?)"), std::string::npos) << out;
+  EXPECT_NE(out.find("41"), std::string::npos) << out;
+  EXPECT_NE(out.find("'viewed'"), std::string::npos) << out;
+  EXPECT_NE(out.find("(41, 'viewed', NULL)"), std::string::npos) << out;
+  EXPECT_EQ(conn.execute("SELECT a || b FROM t WHERE c IS NULL").scalar(), Value("41viewed"));
 }

@@ -142,6 +142,34 @@ TEST_P(SessionTest, LoadedObjectsSpanningBlocksKeepTheirValuesAndIdentity) {
   EXPECT_EQ(c.execute("SELECT count(*) FROM author WHERE name = 'changed in memory'").scalar(), strata::Value(1));
 }
 
+// An INSERT whose key still maps a stale object (its row was deleted behind
+// the identity map) takes the key over; the stale object leaves the session.
+TEST_P(SessionTest, InsertOverAKeyDeletedBehindTheIdentityMapReplacesTheStaleObject) {
+  strata::Session s{engine_};
+  auto a = add_author(s, "Ada");
+  s.commit();
+  Book b;
+  b.title = "first";
+  b.author_id = a->id;
+  auto first = s.add(b);
+  s.commit();
+  const std::int64_t id = first->id;
+  // A bulk DELETE does not touch the identity map (synchronize_session=False).
+  EXPECT_EQ(s.exec(strata::delete_from<Book>().where(col(&Book::id) == id)), 1);
+  EXPECT_TRUE(s.contains(first));
+  Book again;
+  again.id = id;
+  again.title = "second";
+  again.author_id = a->id;
+  auto second = s.add(again);
+  s.commit();
+  EXPECT_FALSE(s.contains(first));
+  EXPECT_TRUE(s.contains(second));
+  EXPECT_EQ(s.get<Book>(id), second);
+  EXPECT_EQ(second->title, "second");
+  EXPECT_EQ(rows("book"), 1);
+}
+
 TEST_P(SessionTest, UpdateSendsOnlyChangedColumns) {
   strata::Session s{engine_};
   auto a = add_author(s, "Ada");

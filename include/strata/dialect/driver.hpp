@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "strata/core/cell.hpp"
+#include "strata/core/param.hpp"
 #include "strata/core/value.hpp"
 
 namespace strata::dialect {
@@ -52,6 +53,12 @@ class DriverConnection {
   virtual bool query_first(std::string_view sql, std::span<const Value> params, const FirstRowSink& on_row);
   /// Runs one statement to completion and returns the rows it changed.
   virtual std::int64_t execute_update(std::string_view sql, std::span<const Value> params) = 0;
+  /// As execute_update, with parameters read straight from struct members
+  /// (the Session's INSERT of one object). The SQLite driver binds them in
+  /// place, text included; the default converts them to Values
+  /// (ParamView::to_value) and calls execute_update.
+  /// Throws: as execute_update.
+  virtual std::int64_t execute_update_views(std::string_view sql, std::span<const ParamView> params);
   /// Runs several ;-separated statements without parameters (DDL scripts).
   virtual void execute_script(std::string_view sql) = 0;
   /// True when the connection still answers (a trivial round trip).

@@ -73,6 +73,11 @@ class Connection {
   /// path for bulk writes: no Result, no copy of the parameters.
   /// Throws: DatabaseError subclasses, InvalidRequestError.
   std::int64_t execute_update(std::string_view sql, std::span<const Value> params = {});
+  /// As execute_update, with parameters read straight from struct members
+  /// (DriverConnection::execute_update_views: the Session's INSERT of one
+  /// object). With echo on or an execution hook, the parameters are shown
+  /// as Values. Throws: as execute_update.
+  std::int64_t execute_update_views(std::string_view sql, std::span<const ParamView> params);
   /// As execute(sql, params), with SQL and parameters borrowed for the call
   /// (nothing copied): the Session's hot path for its cached statements.
   Result query(std::string_view sql, std::span<const Value> params);

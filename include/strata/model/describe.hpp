@@ -250,6 +250,40 @@ struct SnapSlot {
   }
 };
 
+/// A plain value as a parameter (FieldInfo::put): bool, signed integers,
+/// float/double and std::string. Returns false for other types (boxed).
+template <class V>
+bool put_plain(const V& v, ParamView& p) noexcept {
+  if constexpr (std::is_same_v<V, bool>) {
+    p.kind = ParamView::Kind::Bool;
+    p.integer = v ? 1 : 0;
+    return true;
+  } else if constexpr (std::is_integral_v<V> && std::is_signed_v<V> && !std::is_same_v<V, char>) {
+    p.kind = ParamView::Kind::Integer;
+    p.integer = static_cast<std::int64_t>(v);
+    return true;
+  } else if constexpr (std::is_same_v<V, double> || std::is_same_v<V, float>) {
+    p.kind = ParamView::Kind::Real;
+    p.real = static_cast<double>(v);
+    return true;
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    p.kind = ParamView::Kind::Text;
+    p.text = v;
+    return true;
+  } else {
+    return false;
+  }
+}
+/// std::nullopt as Null, else the value as above.
+template <class V>
+bool put_plain(const std::optional<V>& v, ParamView& p) noexcept {
+  if (!v) {
+    p.kind = ParamView::Kind::Null;
+    return true;
+  }
+  return put_plain(*v, p);
+}
+
 /// The FieldInfo functions of member type X reached through Acc.
 template <class T, class X, class Acc>
 struct Fns {
@@ -309,6 +343,14 @@ struct Fns {
     else if constexpr (std::is_same_v<M, std::optional<std::string>>) return m ? &*m : nullptr;
     else return nullptr;
   }
+  static void put(const void* o, ParamView& p) {
+    const auto& m = Acc::ref(*static_cast<const T*>(o));
+    using M = std::remove_cvref_t<decltype(m)>;
+    if constexpr (std::is_same_v<M, X>)
+      if (put_plain(m, p)) return;
+    p.kind = ParamView::Kind::Boxed;
+    p.boxed = TypeMap<X>::to_value(m);
+  }
   static void snap_put(const void* o, std::byte* slot, SnapshotArena& arena, bool overwrite) {
     SnapSlot<X>::put(Acc::ref(*static_cast<const T*>(o)), slot, arena, overwrite);
   }
@@ -322,7 +364,7 @@ struct Fns {
   }
   static constexpr FieldFns fns() noexcept {
     return {&get,     &set,        &read,     &equal,      &is_unset,
-            &text,    &snap_put,   &snap_equal, &snap_get, &read_image, SnapSlot<X>::size};
+            &text,    &snap_put,   &snap_equal, &snap_get, &read_image, SnapSlot<X>::size, &put};
   }
 };
 
@@ -341,6 +383,7 @@ struct BaseThunk {
   static bool equal(const void* a, const void* b) { return f().equal(up(a), up(b)); }
   static bool is_unset(const void* a) { return f().is_unset(up(a)); }
   static const std::string* text(const void* a) { return f().text ? f().text(up(a)) : nullptr; }
+  static void put(const void* o, ParamView& p) { f().put(up(o), p); }
   static void snap_put(const void* o, std::byte* slot, SnapshotArena& arena, bool overwrite) {
     f().snap_put(up(o), slot, arena, overwrite);
   }
@@ -362,7 +405,8 @@ BaseDecl make_base(std::index_sequence<J...>) {
                             &BaseThunk<T, B, J>::read, &BaseThunk<T, B, J>::equal,
                             &BaseThunk<T, B, J>::is_unset, &BaseThunk<T, B, J>::text,
                             &BaseThunk<T, B, J>::snap_put, &BaseThunk<T, B, J>::snap_equal,
-                            &BaseThunk<T, B, J>::snap_get, &BaseThunk<T, B, J>::read_image, 0}...}};
+                            &BaseThunk<T, B, J>::snap_get, &BaseThunk<T, B, J>::read_image, 0,
+                            &BaseThunk<T, B, J>::put}...}};
 }
 
 // ---------------------------------------------------------------------------

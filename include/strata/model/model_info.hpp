@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "strata/core/cell.hpp"
+#include "strata/core/param.hpp"
 #include "strata/core/types.hpp"
 #include "strata/core/value.hpp"
 #include "strata/model/object_pool.hpp"
@@ -108,6 +109,12 @@ struct FieldInfo {
   /// `obj`, without a copy; nullptr for other member types and std::nullopt.
   /// Lets Session::add check a max_length without building a Value.
   const std::string* (*text)(const void* obj) = nullptr;
+  /// Writes the member of `obj` into `p` as a statement parameter without
+  /// building a Value where the type has a plain kind (bool, integers,
+  /// float/double, std::string and their std::optional: a Text view points
+  /// into the member). Other types are boxed as `get` gives them.
+  /// Throws: std::bad_alloc (boxing only).
+  void (*put)(const void* obj, ParamView& p) = nullptr;
 
   // Dirty tracking (snapshot_arena.hpp): the member's slot in the model's
   // image, at byte `snap_offset` of an image of ModelInfo::snap_size bytes.

@@ -436,12 +436,34 @@ class SqliteConnection final : public DriverConnection {
     // SQLITE_STATIC is safe: `params` outlive this call and the guard resets
     // and clears the bindings before we return.
     bind_all(l.stmt, params, SQLITE_STATIC);
-    const sqlite3_int64 before = sqlite3_total_changes64(db_);
-    int rc;
-    while ((rc = sqlite3_step(l.stmt)) == SQLITE_ROW) {
+    return step_to_done(l.stmt, sql);
+  }
+
+  std::int64_t execute_update_views(std::string_view sql, std::span<const ParamView> params) override {
+    Lease l = acquire(sql);
+    struct Guard {
+      SqliteConnection& c;
+      Lease l;
+      ~Guard() { c.release(l); }
+    } guard{*this, l};
+    // SQLITE_STATIC: the members and `params` outlive this call, and the
+    // guard resets the statement before we return (as execute_update).
+    check_count(l.stmt, params.size());
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      const ParamView& p = params[k];
+      const int i = static_cast<int>(k) + 1;
+      int rc;
+      switch (p.kind) {
+        case ParamView::Kind::Null: rc = sqlite3_bind_null(l.stmt, i); break;
+        case ParamView::Kind::Bool:
+        case ParamView::Kind::Integer: rc = sqlite3_bind_int64(l.stmt, i, p.integer); break;
+        case ParamView::Kind::Real: rc = sqlite3_bind_double(l.stmt, i, p.real); break;
+        case ParamView::Kind::Text: rc = bind_text(l.stmt, i, p.text, SQLITE_STATIC); break;
+        default: rc = bind_value(l.stmt, i, p.boxed, SQLITE_STATIC); break;
+      }
+      if (rc != SQLITE_OK) throw_db(db_, rc, sqlite3_sql(l.stmt), Phase::prepare);
     }
-    if (rc != SQLITE_DONE) throw_db(db_, rc, sql, Phase::step);
-    return sqlite3_total_changes64(db_) == before ? 0 : sqlite3_changes64(db_);
+    return step_to_done(l.stmt, sql);
   }
 
   void execute_script(std::string_view sql) override {
@@ -492,17 +514,34 @@ class SqliteConnection final : public DriverConnection {
     }
   }
 
-  void bind_all(sqlite3_stmt* s, std::span<const Value> params, sqlite3_destructor_type life) {
-    const int expected = sqlite3_bind_parameter_count(s);
-    if (static_cast<std::size_t>(expected) != params.size()) {
-      DatabaseErrorInfo info;
-      info.message = "incorrect number of bindings supplied: the statement uses " + std::to_string(expected) +
-                     ", and " + std::to_string(params.size()) + " were supplied";
-      info.sql = sqlite3_sql(s);
-      info.sqlstate = "07001";
-      info.native_code = SQLITE_RANGE;
-      throw ProgrammingError(std::move(info));
+  /// Steps a bound statement to its end. Returns the rows it changed (0 for
+  /// a statement that changed none, such as a SELECT).
+  std::int64_t step_to_done(sqlite3_stmt* s, std::string_view sql) {
+    const sqlite3_int64 before = sqlite3_total_changes64(db_);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     }
+    if (rc != SQLITE_DONE) throw_db(db_, rc, sql, Phase::step);
+    return sqlite3_total_changes64(db_) == before ? 0 : sqlite3_changes64(db_);
+  }
+
+  /// Throws ProgrammingError (SQLSTATE 07001, as Python's sqlite3 module
+  /// words it) unless `s` has exactly `supplied` parameters.
+  void check_count(sqlite3_stmt* s, std::size_t supplied) {
+    const int expected = sqlite3_bind_parameter_count(s);
+    if (static_cast<std::size_t>(expected) == supplied) return;
+    DatabaseErrorInfo info;
+    info.message = "incorrect number of bindings supplied: the statement uses " + std::to_string(expected) +
+                   ", and " + std::to_string(supplied) + " were supplied";
+    info.sql = sqlite3_sql(s);
+    info.sqlstate = "07001";
+    info.native_code = SQLITE_RANGE;
+    throw ProgrammingError(std::move(info));
+  }
+
+  void bind_all(sqlite3_stmt* s, std::span<const Value> params, sqlite3_destructor_type life) {
+    check_count(s, params.size());
+    const int expected = static_cast<int>(params.size());
     for (int i = 0; i < expected; ++i) {
       const int rc = bind_value(s, i + 1, params[static_cast<std::size_t>(i)], life);
       if (rc != SQLITE_OK) throw_db(db_, rc, sqlite3_sql(s), Phase::prepare);

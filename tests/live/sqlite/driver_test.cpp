@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "live/sqlite/live_util.hpp"
 #include "strata/core/error.hpp"
+#include "strata/core/param.hpp"
+#include "strata/core/uuid.hpp"
 #include "strata/engine/engine.hpp"
 
 using namespace std::chrono_literals;
@@ -134,6 +137,44 @@ TEST_F(SqliteDriver, ForeignKeyViolationNamesNothing) {
   // All of them are IntegrityErrors.
   EXPECT_THROW(conn_->execute_update("INSERT INTO item (title, owner_id) VALUES ('t', 999)", {}),
                strata::IntegrityError);
+}
+
+// The Session's INSERT path: parameters read from members, bound in place.
+TEST_F(SqliteDriver, ExecuteUpdateViewsBindsEachKindInPlace) {
+  conn_->execute_script("CREATE TABLE kinds (n, b, i, r, t, x)");
+  std::string text = "in place";
+  const auto id = strata::Uuid::parse("123e4567-e89b-12d3-a456-426614174000");
+  std::vector<strata::ParamView> p(6);
+  p[0].kind = strata::ParamView::Kind::Null;
+  p[1].kind = strata::ParamView::Kind::Bool;
+  p[1].integer = 1;
+  p[2].kind = strata::ParamView::Kind::Integer;
+  p[2].integer = -42;
+  p[3].kind = strata::ParamView::Kind::Real;
+  p[3].real = 2.5;
+  p[4].kind = strata::ParamView::Kind::Text;
+  p[4].text = text;
+  p[5].kind = strata::ParamView::Kind::Boxed;
+  p[5].boxed = Value(id);
+  EXPECT_EQ(conn_->execute_update_views("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?)", p), 1);
+  text = "changed after";  // the statement is done: nothing kept a pointer into it
+  auto r = conn_->execute("SELECT typeof(n), b, i, r, t, x FROM kinds");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.row().get_value(0), Value("null"));
+  EXPECT_EQ(r.row().get_value(1), Value(1));
+  EXPECT_EQ(r.row().get_value(2), Value(-42));
+  EXPECT_EQ(r.row().get_value(3), Value(2.5));
+  EXPECT_EQ(r.row().get_value(4), Value("in place"));
+  EXPECT_EQ(r.row().get_value(5), Value("123e4567e89b12d3a456426614174000"));  // a Uuid Value: 32 hex digits
+  // Too few parameters: the count check of execute_update, nothing written.
+  try {
+    conn_->execute_update_views("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?)", std::span(p).first(5));
+    ADD_FAILURE() << "no error";
+  } catch (const strata::ProgrammingError& e) {
+    EXPECT_EQ(e.sqlstate(), "07001");
+    EXPECT_NE(e.driver_message().find("uses 6, and 5 were supplied"), std::string::npos);
+  }
+  EXPECT_EQ(conn_->execute("SELECT count(*) FROM kinds").scalar(), Value(1));
 }
 
 TEST_F(SqliteDriver, ProgrammingErrors) {

@@ -27,6 +27,7 @@ struct FieldFns {
   Value (*snap_get)(const std::byte*) = nullptr;
   void (*read_image)(void*, const CellSource&, int, std::byte*, SnapshotArena&) = nullptr;
   std::size_t snap_size = 0;  ///< bytes of the member's image slot (a multiple of 8)
+  void (*put)(const void*, ParamView&) = nullptr;
 };
 
 /// One own member of a model.
