@@ -247,6 +247,7 @@ ModelDraft finish_draft(ModelDecl&& d) {
   mi.make_block = d.make_block;
   mi.block_at = d.block_at;
   mi.make_pooled = d.make_pooled;
+  mi.read_row = d.bases.empty() ? d.read_row : nullptr;
   mi.assign = d.assign;
 
   for (const auto& base : d.bases) b.add_base(base);

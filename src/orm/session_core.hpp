@@ -218,10 +218,14 @@ class SessionCore {
       return known->own ? known->own : (tmp = known->shared());
     // A new row: every other column read and imaged in one call each.
     std::byte* snapshot = snapshots.allocate(mi.snap_size);
-    for (const auto& f : mi.fields) {
-      std::byte* slot = snapshot + f.snap_offset;
-      if (f.primary_key) f.snap_put(raw, slot, snapshots, false);
-      else f.read_image(raw, row, first + static_cast<int>(f.index), slot, snapshots);
+    if (mi.read_row) {
+      mi.read_row(raw, row, first, snapshot, snapshots, mi.fields.data());
+    } else {
+      for (const auto& f : mi.fields) {
+        std::byte* slot = snapshot + f.snap_offset;
+        if (f.primary_key) f.snap_put(raw, slot, snapshots, false);
+        else f.read_image(raw, row, first + static_cast<int>(f.index), slot, snapshots);
+      }
     }
     if (b.spare) {
       // Read from a row: its relationships are not loaded.

@@ -39,6 +39,18 @@ struct Everything {
 STRATA_TABLE(Everything, "everything", field<&Everything::id>().primary_key().autoincrement(),
              field<&Everything::price>().numeric(12, 2), field<&Everything::text>().max_length(20));
 
+// Plain member types, for reading driver-form cells (read_row).
+struct Plain {
+  std::int64_t id = 0;
+  bool flag = false;
+  std::string text;
+  std::optional<std::string> note;
+  double ratio = 0;
+  std::optional<std::int32_t> rank;
+  Status status = Status::draft;
+};
+STRATA_TABLE(Plain, "plain", field<&Plain::id>().primary_key());
+
 // A model whose members come partly from a described base (BaseThunk).
 struct LabelBase {
   std::string label;
@@ -185,6 +197,40 @@ TEST(model_describe, PutGivesEachMemberAsTheParameterGetWouldGive) {
   li.find_column("rank")->put(&l, p);
   EXPECT_EQ(p.kind, Kind::Integer);
   EXPECT_EQ(p.integer, -7);
+}
+
+// read_row (one call per loaded row) does what the per-field loop does:
+// every non-key field read from its column, every field imaged.
+TEST(model_describe, ReadRowReadsAndImagesEveryFieldAsTheFieldLoop) {
+  const auto& mi = sm::info<shop::v1::Plain>();
+  ASSERT_NE(mi.read_row, nullptr);
+  // Cells in a driver's plain forms; the entity starts at column 1.
+  const strata_test::ValueRow row({Value("ignored"), Value(std::int64_t{12}), Value(std::int64_t{1}),
+                                   Value("a text longer than the small-string buffer"), Value(),
+                                   Value(0.125), Value(std::int64_t{-7}), Value("published")});
+  sm::SnapshotArena arena;
+  shop::v1::Plain b;
+  b.id = 12;  // key fields are read before read_row, which only images them
+  b.note = "stale";
+  std::byte* image = arena.allocate(mi.snap_size);
+  mi.read_row(&b, row, 1, image, arena, mi.fields.data());
+  EXPECT_EQ(b.id, 12);
+  EXPECT_TRUE(b.flag);
+  EXPECT_EQ(b.text, "a text longer than the small-string buffer");
+  EXPECT_EQ(b.note, std::nullopt);
+  EXPECT_EQ(b.ratio, 0.125);
+  EXPECT_EQ(b.rank, -7);
+  EXPECT_EQ(b.status, shop::v1::Status::published);
+  // The image is what the per-field loop would have written.
+  sm::SnapshotArena arena2;
+  std::byte* image2 = arena2.allocate(mi.snap_size);
+  for (const auto& f : mi.fields) f.snap_put(&b, image2 + f.snap_offset, arena2, false);
+  for (const auto& f : mi.fields) {
+    EXPECT_TRUE(f.snap_equal(&b, image + f.snap_offset)) << f.member;
+    EXPECT_EQ(f.snap_get(image + f.snap_offset), f.snap_get(image2 + f.snap_offset)) << f.member;
+  }
+  // A model with bases has none: the Session reads it field by field.
+  EXPECT_EQ(sm::info<shop::v1::Label>().read_row, nullptr);
 }
 
 TEST(model_describe, IntegerCellsReadIntoEachIntegerWidth) {

@@ -271,6 +271,14 @@ struct ModelInfo {
   /// memory (the Session's loaded objects of models with relationships;
   /// strata/model/object_pool.hpp). Throws: std::bad_alloc.
   std::shared_ptr<void> (*make_pooled)(ObjectPool& pool) = nullptr;
+  /// The loading step of a new row, one call per row (a model without
+  /// bases; nullptr otherwise, and the Session calls each field's
+  /// read_image): every field at column first + index of `row` read into
+  /// `obj` and imaged into its slot of `image`, except that the key fields,
+  /// already read, are only imaged. `fields` is this model's fields.data().
+  /// Same errors as FieldInfo::read_image.
+  void (*read_row)(void* obj, const CellSource& row, int first, std::byte* image, SnapshotArena& arena,
+                   const FieldInfo* fields) = nullptr;
   /// Bytes of the dirty-tracking image of one object: the fields' slots
   /// (FieldInfo::snap_offset), each 8-byte aligned (snapshot_arena.hpp).
   std::size_t snap_size = 0;

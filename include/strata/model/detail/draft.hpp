@@ -100,6 +100,8 @@ struct ModelDecl {
   std::shared_ptr<void> (*make_block)(std::size_t) = nullptr;
   void* (*block_at)(void*, std::size_t) = nullptr;
   std::shared_ptr<void> (*make_pooled)(ObjectPool&) = nullptr;
+  /// ModelInfo::read_row (models without bases), else nullptr.
+  void (*read_row)(void*, const CellSource&, int, std::byte*, SnapshotArena&, const FieldInfo*) = nullptr;
 };
 
 /// A foreign key waiting for its target's table name.
