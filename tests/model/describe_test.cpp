@@ -114,32 +114,10 @@ TEST(model_describe, EnumMemberRoundTrip) {
   EXPECT_EQ(e.maybe_status, shop::v1::Status::published);
 }
 
-TEST(model_describe, EveryMemberGetSetRoundTrip) {
-  const auto& mi = sm::info<shop::v1::Everything>();
-  shop::v1::Everything a;
-  a.id = 9;
-  a.flag = true;
-  a.small = -3;
-  a.big = std::int64_t{1} << 50;
-  a.f = 1.5f;
-  a.price = {"12.30"};
-  a.text = "hello";
-  a.blob = {std::byte{1}, std::byte{2}};
-  a.uuid = strata::Uuid::v4();
-  a.doc = strata::Json{{"k", {1, 2}}};
-  a.tags = {"x", "y"};
-  a.status = shop::v1::Status::published;
-  a.maybe_uuid = strata::Uuid::v4();
-  shop::v1::Everything b;
-  for (const auto& f : mi.fields) f.set(&b, f.get(&a));
-  for (const auto& f : mi.fields) EXPECT_TRUE(f.equal(&a, &b)) << f.member;
-}
-
-// put() (the INSERT's parameters, bound in place) agrees with get() for
-// every member type, and gives the plain kinds without a Value.
-TEST(model_describe, PutGivesEachMemberAsTheParameterGetWouldGive) {
-  using Kind = strata::ParamView::Kind;
-  const auto& mi = sm::info<shop::v1::Everything>();
+namespace {
+/// An Everything with a non-default value in most members (maybe_status
+/// stays std::nullopt).
+shop::v1::Everything filled_everything() {
   shop::v1::Everything a;
   a.id = 9;
   a.flag = true;
@@ -155,7 +133,25 @@ TEST(model_describe, PutGivesEachMemberAsTheParameterGetWouldGive) {
   a.doc = strata::Json{{"k", {1, 2}}};
   a.tags = {"x", "y"};
   a.status = shop::v1::Status::published;
-  a.maybe_uuid = strata::Uuid::v4();  // maybe_status stays std::nullopt
+  a.maybe_uuid = strata::Uuid::v4();
+  return a;
+}
+}  // namespace
+
+TEST(model_describe, EveryMemberGetSetRoundTrip) {
+  const auto& mi = sm::info<shop::v1::Everything>();
+  const shop::v1::Everything a = filled_everything();
+  shop::v1::Everything b;
+  for (const auto& f : mi.fields) f.set(&b, f.get(&a));
+  for (const auto& f : mi.fields) EXPECT_TRUE(f.equal(&a, &b)) << f.member;
+}
+
+// put() (the INSERT's parameters, bound in place) agrees with get() for
+// every member type, and gives the plain kinds without a Value.
+TEST(model_describe, PutGivesEachMemberAsTheParameterGetWouldGive) {
+  using Kind = strata::ParamView::Kind;
+  const auto& mi = sm::info<shop::v1::Everything>();
+  const shop::v1::Everything a = filled_everything();
   for (const auto& f : mi.fields) {
     strata::ParamView p;
     p.kind = Kind::Boxed;  // overwritten by put

@@ -428,11 +428,7 @@ class SqliteConnection final : public DriverConnection {
   std::int64_t execute_update(std::string_view sql, std::span<const Value> params) override {
     if (is_idle_rollback(sql)) return 0;
     Lease l = acquire(sql);
-    struct Guard {
-      SqliteConnection& c;
-      Lease l;
-      ~Guard() { c.release(l); }
-    } guard{*this, l};
+    const ReleaseGuard guard{*this, l};
     // SQLITE_STATIC is safe: `params` outlive this call and the guard resets
     // and clears the bindings before we return.
     bind_all(l.stmt, params, SQLITE_STATIC);
@@ -441,11 +437,7 @@ class SqliteConnection final : public DriverConnection {
 
   std::int64_t execute_update_views(std::string_view sql, std::span<const ParamView> params) override {
     Lease l = acquire(sql);
-    struct Guard {
-      SqliteConnection& c;
-      Lease l;
-      ~Guard() { c.release(l); }
-    } guard{*this, l};
+    const ReleaseGuard guard{*this, l};
     // SQLITE_STATIC: the members and `params` outlive this call, and the
     // guard resets the statement before we return (as execute_update).
     check_count(l.stmt, params.size());
@@ -513,6 +505,13 @@ class SqliteConnection final : public DriverConnection {
       throw_mapped(rc, std::move(msg), sql, Phase::step);
     }
   }
+
+  /// Releases a statement leased for one call (execute_update*) on every path.
+  struct ReleaseGuard {
+    SqliteConnection& c;
+    Lease l;
+    ~ReleaseGuard() { c.release(l); }
+  };
 
   /// Steps a bound statement to its end. Returns the rows it changed (0 for
   /// a statement that changed none, such as a SELECT).

@@ -19,12 +19,11 @@
 #include <vector>
 
 #include "strata/core/error.hpp"
-#include "strata/core/param.hpp"
-#include "strata/core/uuid.hpp"
 #include "strata/dialect/dialect.hpp"
 #include "strata/engine/engine.hpp"
 #include "strata/model/type_map.hpp"
 #include "support/database.hpp"
+#include "support/param_views.hpp"
 
 using namespace std::chrono_literals;
 using strata::Bytes;
@@ -423,20 +422,10 @@ TEST_F(PgDriver, SyntaxErrorAndUndefinedTableAreProgrammingErrors) {
 TEST_F(PgDriver, ExecuteUpdateViewsConvertsEachKindToItsValue) {
   conn().execute_update("CREATE TEMP TABLE kinds (n int, b boolean, i bigint, r double precision, t text, x uuid)");
   const std::string text = "as a value";
-  std::vector<strata::ParamView> p(6);
-  p[1].kind = strata::ParamView::Kind::Bool;
-  p[1].integer = 1;
-  p[2].kind = strata::ParamView::Kind::Integer;
-  p[2].integer = -42;
-  p[3].kind = strata::ParamView::Kind::Real;
-  p[3].real = 2.5;
-  p[4].kind = strata::ParamView::Kind::Text;
-  p[4].text = text;
-  p[5].kind = strata::ParamView::Kind::Boxed;
-  p[5].boxed = Value(strata::Uuid::parse("123e4567-e89b-12d3-a456-426614174000"));
+  const std::vector<strata::ParamView> p = strata::testing::sample_views(text);
   EXPECT_EQ(conn().execute_update_views("INSERT INTO kinds VALUES ($1, $2, $3, $4, $5, $6)", p), 1);
-  EXPECT_EQ(scalar("SELECT n IS NULL AND b AND i = -42 AND r = 2.5 AND t = 'as a value' AND "
-                   "x = '123e4567-e89b-12d3-a456-426614174000' FROM kinds"),
+  EXPECT_EQ(scalar("SELECT n IS NULL AND b AND i = -42 AND r = 2.5 AND t = 'as a value' AND x = '" +
+                   std::string(strata::testing::kSampleUuid) + "' FROM kinds"),
             Value(true));
 }
 

@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "live/sqlite/live_util.hpp"
+#include "support/param_views.hpp"
 #include "strata/core/error.hpp"
-#include "strata/core/param.hpp"
-#include "strata/core/uuid.hpp"
 #include "strata/engine/engine.hpp"
 
 using namespace std::chrono_literals;
@@ -143,19 +142,7 @@ TEST_F(SqliteDriver, ForeignKeyViolationNamesNothing) {
 TEST_F(SqliteDriver, ExecuteUpdateViewsBindsEachKindInPlace) {
   conn_->execute_script("CREATE TABLE kinds (n, b, i, r, t, x)");
   std::string text = "in place";
-  const auto id = strata::Uuid::parse("123e4567-e89b-12d3-a456-426614174000");
-  std::vector<strata::ParamView> p(6);
-  p[0].kind = strata::ParamView::Kind::Null;
-  p[1].kind = strata::ParamView::Kind::Bool;
-  p[1].integer = 1;
-  p[2].kind = strata::ParamView::Kind::Integer;
-  p[2].integer = -42;
-  p[3].kind = strata::ParamView::Kind::Real;
-  p[3].real = 2.5;
-  p[4].kind = strata::ParamView::Kind::Text;
-  p[4].text = text;
-  p[5].kind = strata::ParamView::Kind::Boxed;
-  p[5].boxed = Value(id);
+  const std::vector<strata::ParamView> p = strata::testing::sample_views(text);
   EXPECT_EQ(conn_->execute_update_views("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?)", p), 1);
   text = "changed after";  // the statement is done: nothing kept a pointer into it
   auto r = conn_->execute("SELECT typeof(n), b, i, r, t, x FROM kinds");
