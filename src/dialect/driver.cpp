@@ -2,7 +2,6 @@
 #include "strata/dialect/driver.hpp"
 
 #include <string>
-#include <vector>
 
 #include "strata/core/error.hpp"
 
@@ -20,10 +19,7 @@ std::int64_t DriverConnection::execute_many(std::string_view sql, std::span<cons
 }
 
 std::int64_t DriverConnection::execute_update_views(std::string_view sql, std::span<const ParamView> params) {
-  std::vector<Value> values;
-  values.reserve(params.size());
-  for (const ParamView& p : params) values.push_back(p.to_value());
-  return execute_update(sql, values);
+  return execute_update(sql, to_values(params));
 }
 
 bool DriverConnection::query_first(std::string_view sql, std::span<const Value> params,

@@ -104,12 +104,7 @@ std::int64_t Connection::execute_update(std::string_view sql, std::span<const Va
 
 std::int64_t Connection::execute_update_views(std::string_view sql, std::span<const ParamView> params) {
   auto& l = lease();
-  if (echo_ || hook_) {
-    std::vector<Value> values;
-    values.reserve(params.size());
-    for (const ParamView& p : params) values.push_back(p.to_value());
-    notify(sql, values);
-  }
+  if (echo_ || hook_) notify(sql, to_values(params));
   return l.slot->driver->execute_update_views(sql, params);
 }
 

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "strata/core/value.hpp"
 
@@ -50,5 +52,14 @@ struct ParamView {
     return boxed;
   }
 };
+
+/// Each parameter's to_value(), in order: what the Value-based interfaces
+/// take (a driver without in-place binding, the echo of a statement).
+inline std::vector<Value> to_values(std::span<const ParamView> params) {
+  std::vector<Value> values;
+  values.reserve(params.size());
+  for (const ParamView& p : params) values.push_back(p.to_value());
+  return values;
+}
 
 }  // namespace strata

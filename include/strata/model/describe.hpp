@@ -702,7 +702,7 @@ template <class T, std::size_t N, std::size_t I>
   if constexpr (!is_relationship_v<X> && !nested_model<X>::value && is_mapped_type_v<X>) {
     const FieldInfo& f = fields[k];
     std::byte* slot = image + f.snap_offset;
-    if (f.primary_key) SnapSlot<X>::put(Acc::ref(*static_cast<const T*>(obj)), slot, arena, false);
+    if (f.primary_key) Fns<T, X, Acc>::snap_put(obj, slot, arena, false);
     else Fns<T, X, Acc>::read_image(obj, row, first + static_cast<int>(k), slot, arena);
     ++k;
   }
